@@ -1,0 +1,87 @@
+package dev.bridle.core.journal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bridle.core.BridleException;
+import dev.bridle.core.internal.Json;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Serialises events as JSON objects {@code {"type": "ToolCallStarted", "v": 1, ...fields}}. The
+ * version lets a later Bridle read journals written by an earlier one: when an event's shape
+ * changes, its version goes up and {@link #decode} upgrades older versions.
+ */
+public final class EventCodec {
+
+  /** The current version of every event type. */
+  private static final Map<Class<? extends RunEvent>, Integer> VERSIONS =
+      Map.of(
+          RunEvent.RunStarted.class, 1,
+          RunEvent.ModelResponded.class, 1,
+          RunEvent.ToolCallProposed.class, 1,
+          RunEvent.ToolCallRejected.class, 1,
+          RunEvent.ToolCallStarted.class, 1,
+          RunEvent.ToolCallCompleted.class, 1,
+          RunEvent.RunCompleted.class, 1,
+          RunEvent.RunFailed.class, 1);
+
+  private static final Map<String, Class<? extends RunEvent>> TYPES =
+      Stream.of(RunEvent.class.getPermittedSubclasses())
+          .map(c -> c.asSubclass(RunEvent.class))
+          .collect(Collectors.toUnmodifiableMap(Class::getSimpleName, Function.identity()));
+
+  private EventCodec() {}
+
+  public static String encode(RunEvent event) {
+    ObjectNode node = Json.MAPPER.createObjectNode();
+    node.put("type", event.getClass().getSimpleName());
+    node.put("v", version(event.getClass()));
+    node.setAll((ObjectNode) Json.MAPPER.valueToTree(event));
+    return node.toString();
+  }
+
+  public static RunEvent decode(String json) {
+    try {
+      JsonNode parsed = Json.MAPPER.readTree(json);
+      if (!(parsed instanceof ObjectNode node) || !node.hasNonNull("type")) {
+        throw new BridleException(
+            "journal event is not an object with a 'type': " + abbreviate(json));
+      }
+      String type = node.remove("type").asText();
+      int v = node.has("v") ? node.remove("v").asInt() : 1;
+      Class<? extends RunEvent> eventClass = TYPES.get(type);
+      if (eventClass == null) {
+        throw new BridleException("unknown journal event type '" + type + "'");
+      }
+      if (v > version(eventClass)) {
+        throw new BridleException(
+            "journal event "
+                + type
+                + " has version "
+                + v
+                + ", newer than this Bridle understands ("
+                + version(eventClass)
+                + "); upgrade Bridle");
+      }
+      return Json.MAPPER.treeToValue(node, eventClass);
+    } catch (JsonProcessingException e) {
+      throw new BridleException("unreadable journal event: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  public static int version(Class<? extends RunEvent> type) {
+    Integer v = VERSIONS.get(type);
+    if (v == null) {
+      throw new IllegalStateException("no version registered for " + type.getName());
+    }
+    return v;
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= 120 ? text : text.substring(0, 120) + "…";
+  }
+}

@@ -1,0 +1,191 @@
+package dev.bridle.core.run;
+
+import dev.bridle.core.ConfigurationException;
+import dev.bridle.core.journal.InMemoryRunJournal;
+import dev.bridle.core.journal.RunId;
+import dev.bridle.core.journal.RunJournal;
+import dev.bridle.core.model.ChatModel;
+import dev.bridle.core.tool.Tool;
+import dev.bridle.core.tool.Toolbox;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * A configured agent: a narrow workflow (name, version, instructions), a model, typed tools and
+ * limits. Immutable and thread-safe: one agent serves any number of concurrent runs, each with its
+ * own journal stream.
+ *
+ * <pre>{@code
+ * Agent agent = Agent.builder()
+ *     .name("support-triage").version("1")
+ *     .instructions("Classify the ticket, then draft a reply.")
+ *     .model(model)
+ *     .tools(tools)
+ *     .limits(Limits.DEFAULT.withMaxSteps(10))
+ *     .build();
+ * RunResult result = agent.run("My invoice is wrong");
+ * }</pre>
+ */
+public final class Agent {
+
+  private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+
+  private final String name;
+  private final String version;
+  private final String instructions;
+  private final ChatModel model;
+  private final Toolbox tools;
+  private final Limits limits;
+  private final Clock clock;
+  private final RunJournal journal;
+
+  private Agent(Builder builder) {
+    this.name = builder.name;
+    this.version = builder.version;
+    this.instructions = builder.instructions;
+    this.model = builder.model;
+    this.tools = Toolbox.of(builder.tools);
+    this.limits = builder.limits;
+    this.clock = builder.clock;
+    this.journal = builder.journal;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Starts a run with a new id and runs it to its end on the calling thread. */
+  public RunResult run(String task) {
+    return run(RunId.random(), task);
+  }
+
+  /** Runs {@code task} as run {@code runId}, which must not exist yet in the journal. */
+  public RunResult run(RunId runId, String task) {
+    Objects.requireNonNull(runId, "runId");
+    Objects.requireNonNull(task, "task");
+    return AgentLoop.run(this, runId, task);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public String version() {
+    return version;
+  }
+
+  /** The identity recorded on every event and handed to tools: {@code agent:<name>@<version>}. */
+  public String identity() {
+    return "agent:" + name + "@" + version;
+  }
+
+  public String instructions() {
+    return instructions;
+  }
+
+  public ChatModel model() {
+    return model;
+  }
+
+  public Toolbox tools() {
+    return tools;
+  }
+
+  public Limits limits() {
+    return limits;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  public RunJournal journal() {
+    return journal;
+  }
+
+  /** Builds an {@link Agent}; {@link #build()} names the field that is missing or wrong. */
+  public static final class Builder {
+    private String name;
+    private String version = "1";
+    private String instructions = "";
+    private ChatModel model;
+    private final List<Tool<?>> tools = new ArrayList<>();
+    private Limits limits = Limits.DEFAULT;
+    private Clock clock = Clock.systemUTC();
+    private RunJournal journal;
+
+    private Builder() {}
+
+    /** Lower-case letters, digits and dashes, e.g. {@code support-triage}. */
+    public Builder name(String name) {
+      this.name = Objects.requireNonNull(name, "name");
+      return this;
+    }
+
+    public Builder version(String version) {
+      this.version = Objects.requireNonNull(version, "version");
+      return this;
+    }
+
+    public Builder instructions(String instructions) {
+      this.instructions = Objects.requireNonNull(instructions, "instructions");
+      return this;
+    }
+
+    public Builder model(ChatModel model) {
+      this.model = Objects.requireNonNull(model, "model");
+      return this;
+    }
+
+    public Builder tool(Tool<?> tool) {
+      tools.add(Objects.requireNonNull(tool, "tool"));
+      return this;
+    }
+
+    public Builder tools(List<? extends Tool<?>> more) {
+      more.forEach(this::tool);
+      return this;
+    }
+
+    public Builder limits(Limits limits) {
+      this.limits = Objects.requireNonNull(limits, "limits");
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Where events go; an in-memory journal when not set. */
+    public Builder journal(RunJournal journal) {
+      this.journal = Objects.requireNonNull(journal, "journal");
+      return this;
+    }
+
+    public Agent build() {
+      if (name == null) {
+        throw new ConfigurationException("agent name is required");
+      }
+      if (!NAME.matcher(name).matches()) {
+        throw new ConfigurationException(
+            "agent name must be lower-case letters, digits and dashes (at most 64), but was '"
+                + name
+                + "'");
+      }
+      if (version.isBlank()) {
+        throw new ConfigurationException("agent version must not be blank");
+      }
+      if (model == null) {
+        throw new ConfigurationException("agent '" + name + "': a model is required");
+      }
+      if (journal == null) {
+        journal = new InMemoryRunJournal();
+      }
+      return new Agent(this);
+    }
+  }
+}

@@ -1,0 +1,210 @@
+package dev.bridle.core.run;
+
+import dev.bridle.core.journal.RunEvent;
+import dev.bridle.core.journal.RunEvent.FailureKind;
+import dev.bridle.core.journal.RunId;
+import dev.bridle.core.model.ChatMessage;
+import dev.bridle.core.model.ModelException;
+import dev.bridle.core.model.ModelRequest;
+import dev.bridle.core.model.ModelResponse;
+import dev.bridle.core.model.ToolCall;
+import dev.bridle.core.tool.ToolContext;
+import dev.bridle.core.tool.ToolResolution;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * One run of the ReAct loop with native tool calling (DESIGN §2): check the limits, ask the model,
+ * act on each tool call in order, until the model answers or a limit stops the run. Every step is
+ * an event appended to the journal before it takes effect; the state is a fold over those events.
+ */
+final class AgentLoop {
+
+  private final Agent agent;
+  private RunState state;
+
+  private AgentLoop(Agent agent, RunId runId) {
+    this.agent = agent;
+    this.state = RunState.initial(runId);
+  }
+
+  static RunResult run(Agent agent, RunId runId, String task) {
+    AgentLoop loop = new AgentLoop(agent, runId);
+    loop.start(task);
+    return loop.loop();
+  }
+
+  private void start(String task) {
+    append(
+        new RunEvent.RunStarted(
+            now(),
+            agent.name(),
+            agent.version(),
+            agent.identity(),
+            agent.instructions(),
+            task,
+            agent.model().id()));
+  }
+
+  private RunResult loop() {
+    while (!state.isEnded()) {
+      Optional<RunOutcome> stop = checkLimits();
+      if (stop.isPresent()) {
+        return finish(stop.get());
+      }
+      Optional<RunOutcome> outcome = step();
+      if (outcome.isPresent()) {
+        return finish(outcome.get());
+      }
+    }
+    throw new IllegalStateException("run " + state.runId() + " already ended");
+  }
+
+  private Optional<RunOutcome> checkLimits() {
+    if (deadlinePassed()) {
+      return Optional.of(new RunOutcome.DeadlineExceeded(agent.limits().deadline()));
+    }
+    if (state.steps() >= agent.limits().maxSteps()) {
+      return Optional.of(new RunOutcome.StepLimitReached(agent.limits().maxSteps()));
+    }
+    return Optional.empty();
+  }
+
+  /** One model call and its tool calls; an outcome when the run ends here. */
+  private Optional<RunOutcome> step() {
+    ModelResponse response;
+    Instant asked = now();
+    try {
+      response = agent.model().chat(new ModelRequest(state.conversation(), agent.tools().specs()));
+    } catch (ModelException e) {
+      return Optional.of(
+          new RunOutcome.Failed(
+              "model call failed (" + e.kind().name().toLowerCase() + "): " + e.getMessage()));
+    } catch (RuntimeException e) {
+      return Optional.of(
+          new RunOutcome.Failed(
+              "model adapter error: " + e.getClass().getSimpleName() + ": " + e.getMessage()));
+    }
+    long latency = Math.max(0, Duration.between(asked, now()).toMillis());
+    ChatMessage.Assistant message = response.message();
+    append(
+        new RunEvent.ModelResponded(
+            now(), state.steps() + 1, response.modelId(), message, response.usage(), latency));
+    if (!message.hasToolCalls()) {
+      return Optional.of(finalAnswer(message.text()));
+    }
+    for (ToolCall call : message.toolCalls()) {
+      Optional<RunOutcome> stop = act(call);
+      if (stop.isPresent()) {
+        return stop;
+      }
+    }
+    return Optional.empty();
+  }
+
+  private RunOutcome finalAnswer(String text) {
+    if (text.isBlank()) {
+      return new RunOutcome.Failed("the model answered with neither text nor a tool call");
+    }
+    return new RunOutcome.Completed(text);
+  }
+
+  /** Resolves, checks and runs one tool call; an outcome when the run must stop. */
+  private Optional<RunOutcome> act(ToolCall call) {
+    if (deadlinePassed()) {
+      return Optional.of(new RunOutcome.DeadlineExceeded(agent.limits().deadline()));
+    }
+    ToolResolution resolution = agent.tools().resolve(call);
+    String arguments = resolution.canonicalArguments();
+    append(new RunEvent.ToolCallProposed(now(), state.steps(), call.id(), call.name(), arguments));
+    int times = state.proposalCount(call.name(), arguments);
+    if (times >= agent.limits().loopThreshold()) {
+      return Optional.of(new RunOutcome.LoopDetected(call.name(), arguments, times));
+    }
+    switch (resolution) {
+      case ToolResolution.Resolved resolved -> execute(call, resolved);
+      case ToolResolution.UnknownTool unknown ->
+          reject(call, RunEvent.Rejection.UNKNOWN_TOOL, unknown.observation());
+      case ToolResolution.InvalidArguments invalid ->
+          reject(call, RunEvent.Rejection.INVALID_ARGUMENTS, invalid.observation());
+    }
+    return Optional.empty();
+  }
+
+  private void reject(ToolCall call, RunEvent.Rejection reason, String observation) {
+    append(new RunEvent.ToolCallRejected(now(), call.id(), call.name(), reason, observation));
+  }
+
+  private void execute(ToolCall call, ToolResolution.Resolved resolved) {
+    String idempotencyKey = state.runId() + "/" + call.id();
+    append(
+        new RunEvent.ToolCallStarted(
+            now(),
+            call.id(),
+            resolved.tool().name(),
+            resolved.tool().effect(),
+            resolved.tool().idempotent(),
+            idempotencyKey,
+            resolved.canonicalArguments()));
+    Instant began = now();
+    ToolContext context =
+        new ToolContext(state.runId(), call.id(), idempotencyKey, agent.identity(), deadline());
+    ToolRunner.Outcome outcome =
+        ToolRunner.run(resolved.tool(), resolved.typedArguments(), context, toolTimeout(resolved));
+    append(
+        new RunEvent.ToolCallCompleted(
+            now(),
+            call.id(),
+            resolved.tool().name(),
+            outcome.status(),
+            outcome.observation(),
+            Math.max(0, Duration.between(began, now()).toMillis())));
+  }
+
+  private Duration toolTimeout(ToolResolution.Resolved resolved) {
+    Duration remaining = Duration.between(now(), deadline());
+    Duration timeout = resolved.tool().timeout();
+    return remaining.compareTo(timeout) < 0 ? remaining : timeout;
+  }
+
+  private RunResult finish(RunOutcome outcome) {
+    append(terminalEvent(outcome));
+    return new RunResult(state.runId(), outcome, state.steps(), state.toolCalls(), state.usage());
+  }
+
+  private RunEvent terminalEvent(RunOutcome outcome) {
+    return switch (outcome) {
+      case RunOutcome.Completed c ->
+          new RunEvent.RunCompleted(now(), c.answer(), state.steps(), state.usage());
+      case RunOutcome.Failed f -> failed(FailureKind.ERROR, f.reason());
+      case RunOutcome.StepLimitReached s -> failed(FailureKind.STEP_LIMIT, s.message());
+      case RunOutcome.DeadlineExceeded d -> failed(FailureKind.DEADLINE, d.message());
+      case RunOutcome.LoopDetected l -> failed(FailureKind.LOOP, l.message());
+      case RunOutcome.Suspended s ->
+          throw new IllegalStateException("suspension is not a terminal event: " + s);
+      case RunOutcome.Killed k -> failed(FailureKind.ERROR, k.message());
+    };
+  }
+
+  private RunEvent.RunFailed failed(FailureKind kind, String reason) {
+    return new RunEvent.RunFailed(now(), kind, reason, state.steps(), state.usage());
+  }
+
+  private void append(RunEvent event) {
+    long seq = agent.journal().append(state.runId(), state.lastSeq(), event);
+    state = state.apply(seq, event);
+  }
+
+  private boolean deadlinePassed() {
+    return !now().isBefore(deadline());
+  }
+
+  private Instant deadline() {
+    return state.startedAt().plus(agent.limits().deadline());
+  }
+
+  private Instant now() {
+    return agent.clock().instant();
+  }
+}

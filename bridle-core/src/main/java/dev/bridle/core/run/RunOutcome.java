@@ -1,0 +1,70 @@
+package dev.bridle.core.run;
+
+import java.time.Duration;
+
+/** How a run ended. Switch over it exhaustively; new outcomes are compile errors, not surprises. */
+public sealed interface RunOutcome {
+
+  /** One line a person can read. */
+  String message();
+
+  /** The model gave its final answer. */
+  record Completed(String answer) implements RunOutcome {
+    @Override
+    public String message() {
+      return "completed";
+    }
+  }
+
+  /** A model or system failure ended the run. */
+  record Failed(String reason) implements RunOutcome {
+    @Override
+    public String message() {
+      return "failed: " + reason;
+    }
+  }
+
+  /** The run used its last step without a final answer. */
+  record StepLimitReached(int maxSteps) implements RunOutcome {
+    @Override
+    public String message() {
+      return "stopped: step limit of " + maxSteps + " model calls reached without a final answer";
+    }
+  }
+
+  /** The run's wall-clock deadline passed. */
+  record DeadlineExceeded(Duration deadline) implements RunOutcome {
+    @Override
+    public String message() {
+      return "stopped: deadline of " + deadline + " exceeded";
+    }
+  }
+
+  /** The model kept proposing the same call with the same arguments. */
+  record LoopDetected(String toolName, String arguments, int times) implements RunOutcome {
+    @Override
+    public String message() {
+      return "stopped: loop detected, the model proposed "
+          + toolName
+          + " with the same arguments "
+          + times
+          + " times";
+    }
+  }
+
+  /** The run waits for a human (an approval, an in-doubt call) and holds no thread. */
+  record Suspended(String reason) implements RunOutcome {
+    @Override
+    public String message() {
+      return "suspended: " + reason;
+    }
+  }
+
+  /** A kill switch stopped the run. */
+  record Killed(String reason) implements RunOutcome {
+    @Override
+    public String message() {
+      return "killed: " + reason;
+    }
+  }
+}

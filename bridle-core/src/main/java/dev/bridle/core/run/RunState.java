@@ -1,0 +1,193 @@
+package dev.bridle.core.run;
+
+import dev.bridle.core.journal.JournalEntry;
+import dev.bridle.core.journal.RunEvent;
+import dev.bridle.core.journal.RunEvent.ModelResponded;
+import dev.bridle.core.journal.RunEvent.RunCompleted;
+import dev.bridle.core.journal.RunEvent.RunFailed;
+import dev.bridle.core.journal.RunEvent.RunStarted;
+import dev.bridle.core.journal.RunEvent.ToolCallCompleted;
+import dev.bridle.core.journal.RunEvent.ToolCallProposed;
+import dev.bridle.core.journal.RunEvent.ToolCallRejected;
+import dev.bridle.core.journal.RunEvent.ToolCallStarted;
+import dev.bridle.core.journal.RunId;
+import dev.bridle.core.model.ChatMessage;
+import dev.bridle.core.model.Usage;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The state of a run, and nothing but a fold over its journal: {@link #replay} rebuilds it from the
+ * events, and the loop advances it by applying each event it appends. This is what makes a run
+ * resumable: there is no other state to lose.
+ *
+ * @param lastSeq the sequence number of the last event applied (0 before the first)
+ * @param conversation what the model sees next, in order
+ * @param steps model calls made so far
+ * @param proposals how often each (tool, canonical arguments) pair was proposed
+ * @param ended the terminal event, once there is one
+ */
+public record RunState(
+    RunId runId,
+    long lastSeq,
+    Instant startedAt,
+    List<ChatMessage> conversation,
+    int steps,
+    Usage usage,
+    Map<String, Integer> proposals,
+    List<ToolCallSummary> toolCalls,
+    Optional<RunEvent> ended) {
+
+  public RunState {
+    conversation = List.copyOf(conversation);
+    proposals = Map.copyOf(proposals);
+    toolCalls = List.copyOf(toolCalls);
+  }
+
+  /** The state before the first event. */
+  public static RunState initial(RunId runId) {
+    return new RunState(
+        runId, 0, Instant.EPOCH, List.of(), 0, Usage.ZERO, Map.of(), List.of(), Optional.empty());
+  }
+
+  /** Rebuilds a run's state from its journal entries. */
+  public static RunState replay(RunId runId, List<JournalEntry> entries) {
+    RunState state = initial(runId);
+    for (JournalEntry entry : entries) {
+      state = state.apply(entry.seq(), entry.event());
+    }
+    return state;
+  }
+
+  /** How many times this call has been proposed, including the current proposal. */
+  public int proposalCount(String toolName, String canonicalArguments) {
+    return proposals.getOrDefault(proposalKey(toolName, canonicalArguments), 0);
+  }
+
+  public boolean isEnded() {
+    return ended.isPresent();
+  }
+
+  /** The state after {@code event}, appended as number {@code seq}. */
+  public RunState apply(long seq, RunEvent event) {
+    return switch (event) {
+      case RunStarted e -> started(seq, e);
+      case ModelResponded e -> responded(seq, e);
+      case ToolCallProposed e -> proposed(seq, e);
+      case ToolCallRejected e ->
+          observed(seq, e.callId(), e.toolName(), e.observation(), true, status(e.reason()));
+      case ToolCallStarted e -> withStatus(seq, e.callId(), "started");
+      case ToolCallCompleted e ->
+          observed(
+              seq,
+              e.callId(),
+              e.toolName(),
+              e.observation(),
+              e.status() != RunEvent.CallStatus.SUCCEEDED,
+              status(e.status()));
+      case RunCompleted e -> end(seq, e);
+      case RunFailed e -> end(seq, e);
+    };
+  }
+
+  private RunState started(long seq, RunStarted e) {
+    List<ChatMessage> messages = new ArrayList<>(2);
+    if (e.instructions() != null && !e.instructions().isBlank()) {
+      messages.add(new ChatMessage.System(e.instructions()));
+    }
+    messages.add(new ChatMessage.User(e.task()));
+    return new RunState(
+        runId, seq, e.at(), messages, 0, Usage.ZERO, Map.of(), List.of(), Optional.empty());
+  }
+
+  private RunState responded(long seq, ModelResponded e) {
+    return new RunState(
+        runId,
+        seq,
+        startedAt,
+        append(conversation, e.message()),
+        e.step(),
+        usage.plus(e.usage()),
+        proposals,
+        toolCalls,
+        ended);
+  }
+
+  private RunState proposed(long seq, ToolCallProposed e) {
+    Map<String, Integer> counts = new HashMap<>(proposals);
+    counts.merge(proposalKey(e.toolName(), e.arguments()), 1, Integer::sum);
+    ToolCallSummary summary =
+        new ToolCallSummary(e.callId(), e.toolName(), e.arguments(), "proposed");
+    return new RunState(
+        runId,
+        seq,
+        startedAt,
+        conversation,
+        steps,
+        usage,
+        counts,
+        append(toolCalls, summary),
+        ended);
+  }
+
+  private RunState observed(
+      long seq, String callId, String toolName, String observation, boolean error, String status) {
+    ChatMessage result = new ChatMessage.ToolResult(callId, toolName, observation, error);
+    return new RunState(
+            runId,
+            seq,
+            startedAt,
+            append(conversation, result),
+            steps,
+            usage,
+            proposals,
+            toolCalls,
+            ended)
+        .withStatus(seq, callId, status);
+  }
+
+  private RunState withStatus(long seq, String callId, String status) {
+    List<ToolCallSummary> updated = new ArrayList<>(toolCalls);
+    for (int i = updated.size() - 1; i >= 0; i--) {
+      if (updated.get(i).callId().equals(callId)) {
+        updated.set(i, updated.get(i).withStatus(status));
+        break;
+      }
+    }
+    return new RunState(
+        runId, seq, startedAt, conversation, steps, usage, proposals, updated, ended);
+  }
+
+  private RunState end(long seq, RunEvent terminal) {
+    return new RunState(
+        runId,
+        seq,
+        startedAt,
+        conversation,
+        steps,
+        usage,
+        proposals,
+        toolCalls,
+        Optional.of(terminal));
+  }
+
+  private static String status(Enum<?> value) {
+    return value.name().toLowerCase(Locale.ROOT);
+  }
+
+  private static String proposalKey(String toolName, String canonicalArguments) {
+    return toolName + '\u0000' + canonicalArguments;
+  }
+
+  private static <T> List<T> append(List<T> list, T element) {
+    List<T> copy = new ArrayList<>(list.size() + 1);
+    copy.addAll(list);
+    copy.add(element);
+    return copy;
+  }
+}

@@ -1,0 +1,78 @@
+package dev.bridle.core.run;
+
+import dev.bridle.core.internal.Json;
+import dev.bridle.core.journal.RunEvent.CallStatus;
+import dev.bridle.core.tool.Tool;
+import dev.bridle.core.tool.ToolContext;
+import dev.bridle.core.tool.ToolHandler;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Runs one validated tool call on a virtual thread with a timeout and turns whatever happens into
+ * an observation for the model. Never throws for a tool's failure.
+ */
+final class ToolRunner {
+
+  /** Observations longer than this are cut, so that one tool cannot flood the context. */
+  static final int MAX_OBSERVATION_CHARS = 32_000;
+
+  record Outcome(CallStatus status, String observation) {}
+
+  private ToolRunner() {}
+
+  static Outcome run(Tool<?> tool, Object arguments, ToolContext context, Duration timeout) {
+    FutureTask<Object> task = new FutureTask<>(() -> invoke(tool, arguments, context));
+    Thread.ofVirtual().name("bridle-tool-" + tool.name()).start(task);
+    try {
+      Object result = task.get(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+      return new Outcome(CallStatus.SUCCEEDED, render(result));
+    } catch (TimeoutException e) {
+      task.cancel(true);
+      return new Outcome(
+          CallStatus.TIMED_OUT,
+          "Tool '" + tool.name() + "' timed out after " + timeout.toMillis() + " ms.");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      return new Outcome(
+          CallStatus.FAILED,
+          truncate(
+              "Tool '"
+                  + tool.name()
+                  + "' failed: "
+                  + cause.getClass().getSimpleName()
+                  + (cause.getMessage() == null ? "" : ": " + cause.getMessage())));
+    } catch (InterruptedException e) {
+      task.cancel(true);
+      Thread.currentThread().interrupt();
+      return new Outcome(CallStatus.FAILED, "Tool '" + tool.name() + "' was interrupted.");
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Object invoke(Tool<?> tool, Object arguments, ToolContext context)
+      throws Exception {
+    return ((ToolHandler<Object>) tool.handler()).invoke(arguments, context);
+  }
+
+  static String render(Object result) {
+    if (result == null) {
+      return "ok";
+    }
+    String text = result instanceof CharSequence s ? s.toString() : Json.write(result);
+    return truncate(text);
+  }
+
+  static String truncate(String text) {
+    if (text.length() <= MAX_OBSERVATION_CHARS) {
+      return text;
+    }
+    return text.substring(0, MAX_OBSERVATION_CHARS)
+        + "\n[truncated: "
+        + (text.length() - MAX_OBSERVATION_CHARS)
+        + " more characters]";
+  }
+}

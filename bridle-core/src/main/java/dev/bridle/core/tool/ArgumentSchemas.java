@@ -1,0 +1,67 @@
+package dev.bridle.core.tool;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.victools.jsonschema.generator.Option;
+import com.github.victools.jsonschema.generator.OptionPreset;
+import com.github.victools.jsonschema.generator.SchemaGenerator;
+import com.github.victools.jsonschema.generator.SchemaGeneratorConfigBuilder;
+import com.github.victools.jsonschema.generator.SchemaVersion;
+import com.github.victools.jsonschema.module.jackson.JacksonModule;
+import com.github.victools.jsonschema.module.jakarta.validation.JakartaValidationModule;
+import com.github.victools.jsonschema.module.jakarta.validation.JakartaValidationOption;
+import dev.bridle.core.internal.Json;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+
+/**
+ * Generates the JSON Schema of a tool's argument record: descriptions from
+ * {@code @JsonPropertyDescription} / {@code @JsonClassDescription}, constraints from Jakarta
+ * Validation annotations ({@code @Min}, {@code @Max}, {@code @Size}, {@code @Pattern}, ...), enums
+ * as {@code enum}. Every component is required unless its type is an {@code Optional}; extra
+ * properties are forbidden.
+ */
+final class ArgumentSchemas {
+
+  private static final SchemaGenerator GENERATOR = createGenerator();
+
+  private ArgumentSchemas() {}
+
+  static ObjectNode generate(Class<?> argumentType) {
+    ObjectNode schema = GENERATOR.generateSchema(argumentType);
+    schema.remove("$schema");
+    if (!schema.has("properties")) {
+      schema.putObject("properties");
+    }
+    return schema;
+  }
+
+  private static SchemaGenerator createGenerator() {
+    SchemaGeneratorConfigBuilder config =
+        new SchemaGeneratorConfigBuilder(
+                Json.MAPPER, SchemaVersion.DRAFT_2020_12, OptionPreset.PLAIN_JSON)
+            .with(new JacksonModule())
+            .with(
+                new JakartaValidationModule(
+                    JakartaValidationOption.INCLUDE_PATTERN_EXPRESSIONS,
+                    JakartaValidationOption.NOT_NULLABLE_FIELD_IS_REQUIRED))
+            .with(Option.NONPUBLIC_NONSTATIC_FIELDS_WITHOUT_GETTERS)
+            .with(Option.FORBIDDEN_ADDITIONAL_PROPERTIES_BY_DEFAULT)
+            .with(Option.FLATTENED_ENUMS)
+            .with(Option.FLATTENED_OPTIONALS)
+            .with(Option.INLINE_ALL_SCHEMAS);
+    config
+        .forFields()
+        .withRequiredCheck(field -> !isOptional(field.getRawMember().getType()))
+        .withIgnoreCheck(field -> field.isStatic());
+    return new SchemaGenerator(config.build());
+  }
+
+  private static boolean isOptional(Class<?> type) {
+    return type == Optional.class
+        || type == OptionalInt.class
+        || type == OptionalLong.class
+        || type == OptionalDouble.class;
+  }
+}
