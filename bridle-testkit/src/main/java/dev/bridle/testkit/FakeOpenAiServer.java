@@ -224,36 +224,26 @@ public final class FakeOpenAiServer implements AutoCloseable {
       try {
         body = OpenAiWire.parse(rawBody);
       } catch (IOException e) {
-        sendError(exchange, 400, "Request body is not valid JSON", "invalid_request_error", null);
+        sendInvalidRequest(exchange, "Request body is not valid JSON", null);
         return;
       }
       if (!body.isObject() || !body.path("messages").isArray()) {
-        sendError(
-            exchange,
-            400,
-            "Request body must be a JSON object with a 'messages' array",
-            "invalid_request_error",
-            "messages");
+        sendInvalidRequest(
+            exchange, "Request body must be a JSON object with a 'messages' array", "messages");
         return;
       }
       record(body);
       if (body.path("stream").asBoolean(false)) {
-        sendError(
+        sendInvalidRequest(
             exchange,
-            400,
             "Streaming is not supported by the fake OpenAI server; send \"stream\": false",
-            "invalid_request_error",
             "stream");
         return;
       }
       Optional<Responder> chosen = responderFor(exchange);
       if (chosen.isEmpty()) {
-        sendError(
-            exchange,
-            400,
-            "Header " + STEPS_HEADER + " must be a non-negative integer",
-            "invalid_request_error",
-            STEPS_HEADER);
+        sendInvalidRequest(
+            exchange, "Header " + STEPS_HEADER + " must be a non-negative integer", STEPS_HEADER);
         return;
       }
       if (!hold(latency)) {
@@ -410,6 +400,11 @@ public final class FakeOpenAiServer implements AutoCloseable {
       HttpExchange exchange, int status, String message, String type, String code)
       throws IOException {
     send(exchange, status, OpenAiWire.error(message, type, null, code));
+  }
+
+  private static void sendInvalidRequest(HttpExchange exchange, String message, String param)
+      throws IOException {
+    send(exchange, 400, OpenAiWire.error(message, "invalid_request_error", param, null));
   }
 
   private static void trySendError(

@@ -25,8 +25,7 @@ class RespondersTest {
 
   @Test
   void noopStepsAnswersDoneWhenNoToolIsOffered() {
-    assertThat(Responders.noopSteps(5).respond(request("m", 0)))
-        .isEqualTo(FakeReply.text("done"));
+    assertThat(Responders.noopSteps(5).respond(request("m", 0))).isEqualTo(FakeReply.text("done"));
   }
 
   @Test
@@ -61,8 +60,7 @@ class RespondersTest {
     messages.addObject().put("role", "assistant").put("content", "hello");
     messages.addObject().put("role", "user").put("content", "again");
 
-    Responder responder =
-        Responders.script(List.of(FakeReply.text("one"), FakeReply.text("two")));
+    Responder responder = Responders.script(List.of(FakeReply.text("one"), FakeReply.text("two")));
 
     assertThat(responder.respond(body)).isEqualTo(FakeReply.text("two"));
   }

@@ -29,10 +29,7 @@ final class ArgumentValidator {
   }
 
   private static String describe(ValidationMessage message) {
-    return message.getInstanceLocation()
-        + ": "
-        + message.getMessage()
-        + " (rule: "
+    return message.getMessage() + " (rule: "
         + message.getType()
         + ")";
   }
