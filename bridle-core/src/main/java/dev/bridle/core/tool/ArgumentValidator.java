@@ -29,8 +29,6 @@ final class ArgumentValidator {
   }
 
   private static String describe(ValidationMessage message) {
-    return message.getMessage() + " (rule: "
-        + message.getType()
-        + ")";
+    return message.getMessage() + " (rule: " + message.getType() + ")";
   }
 }

@@ -1,0 +1,185 @@
+package dev.bridle.core.workflow;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.bridle.core.model.ModelSpec;
+import dev.bridle.core.model.ScriptTurn;
+import dev.bridle.core.run.Limits;
+import dev.bridle.core.tool.Effect;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A workflow file, parsed and checked: everything an operator says about one narrow agent workflow.
+ * The format is documented in {@code docs/workflow-format.md}; load files with {@link
+ * Workflows#load(java.nio.file.Path)}.
+ *
+ * @param goal the one sentence that says what the workflow achieves
+ * @param effectCap the strongest effect any of its tools may have; a tool above it is refused when
+ *     the workflow is loaded
+ * @param script the turns the scripted model plays ({@code --model scripted}); may be empty
+ */
+public record WorkflowDefinition(
+    String name,
+    String version,
+    String goal,
+    ModelSpec model,
+    String instructions,
+    List<ToolSource> tools,
+    Effect effectCap,
+    Limits limits,
+    List<ScriptTurn> script) {
+
+  public WorkflowDefinition {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(version, "version");
+    Objects.requireNonNull(goal, "goal");
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(instructions, "instructions");
+    tools = List.copyOf(tools);
+    Objects.requireNonNull(effectCap, "effectCap");
+    Objects.requireNonNull(limits, "limits");
+    script = List.copyOf(script);
+  }
+
+  /**
+   * Tools from one {@link dev.bridle.core.tool.ToolProvider}, all of them or only those listed in
+   * {@code include} (least privilege: offer the model only what the workflow needs).
+   */
+  public record ToolSource(String provider, List<String> include) {
+    public ToolSource {
+      Objects.requireNonNull(provider, "provider");
+      include = List.copyOf(include);
+    }
+  }
+
+  // ---- The file's shape, bound by Jackson; converted to the records above by Workflows. ----
+
+  record File(
+      @JsonProperty(value = "name", required = true) String name,
+      @JsonProperty(value = "version", required = true) String version,
+      @JsonProperty(value = "goal", required = true) String goal,
+      @JsonProperty(value = "model", required = true) ModelSection model,
+      @JsonProperty("instructions") String instructions,
+      @JsonProperty(value = "tools", required = true) List<ToolEntry> tools,
+      @JsonProperty("effect-cap") Effect effectCap,
+      @JsonProperty("limits") LimitsSection limits,
+      @JsonProperty("script") List<ScriptEntry> script) {
+    File {
+      Workflows.checkFile(name, version, goal, tools);
+    }
+  }
+
+  record ModelSection(
+      @JsonProperty(value = "provider", required = true) String provider,
+      @JsonProperty(value = "name", required = true) String name,
+      @JsonProperty("base-url") String baseUrl,
+      @JsonProperty("api-key-env") String apiKeyEnv,
+      @JsonProperty("timeout") Duration timeout,
+      @JsonProperty("temperature") Double temperature,
+      @JsonProperty("max-output-tokens") Integer maxOutputTokens) {
+
+    ModelSection {
+      Workflows.checkModel(provider);
+    }
+
+    ModelSpec toSpec() {
+      return new ModelSpec(
+          provider,
+          name,
+          Optional.ofNullable(baseUrl),
+          Optional.ofNullable(apiKeyEnv),
+          timeout == null ? ModelSpec.DEFAULT_TIMEOUT : timeout,
+          Optional.ofNullable(temperature),
+          Optional.ofNullable(maxOutputTokens));
+    }
+  }
+
+  record ToolEntry(String provider, List<String> include) {
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    static ToolEntry named(String provider) {
+      return new ToolEntry(provider, List.of());
+    }
+
+    @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
+    static ToolEntry of(
+        @JsonProperty(value = "provider", required = true) String provider,
+        @JsonProperty("include") List<String> include) {
+      return new ToolEntry(provider, include == null ? List.of() : include);
+    }
+  }
+
+  record LimitsSection(
+      @JsonProperty("max-steps") Integer maxSteps,
+      @JsonProperty("deadline") Duration deadline,
+      @JsonProperty("loop-threshold") Integer loopThreshold) {
+
+    LimitsSection {
+      limitsOf(maxSteps, deadline, loopThreshold);
+    }
+
+    Limits toLimits() {
+      return limitsOf(maxSteps, deadline, loopThreshold);
+    }
+
+    private static Limits limitsOf(Integer maxSteps, Duration deadline, Integer loopThreshold) {
+      Limits defaults = Limits.DEFAULT;
+      return new Limits(
+          maxSteps == null ? defaults.maxSteps() : maxSteps,
+          deadline == null ? defaults.deadline() : deadline,
+          loopThreshold == null ? defaults.loopThreshold() : loopThreshold);
+    }
+  }
+
+  record ScriptEntry(
+      @JsonProperty("say") String say,
+      @JsonProperty("call") String call,
+      @JsonProperty("args") JsonNode args,
+      @JsonProperty("calls") List<ScriptCallEntry> calls) {
+
+    ScriptEntry {
+      int forms = (say != null ? 1 : 0) + (call != null ? 1 : 0) + (calls != null ? 1 : 0);
+      if (forms != 1) {
+        throw new IllegalArgumentException(
+            "a script turn needs exactly one of 'say', 'call' (with 'args') or 'calls'");
+      }
+      if (args != null && call == null) {
+        throw new IllegalArgumentException("'args' belongs to 'call'");
+      }
+      if (args != null && !args.isObject()) {
+        throw new IllegalArgumentException("'args' must be a mapping of argument names to values");
+      }
+      if (calls != null && calls.isEmpty()) {
+        throw new IllegalArgumentException("'calls' needs at least one call");
+      }
+    }
+
+    ScriptTurn toTurn() {
+      if (say != null) {
+        return new ScriptTurn.Answer(say);
+      }
+      if (call != null) {
+        return new ScriptTurn.Calls(List.of(new ScriptTurn.Call(call, argsOrEmpty(args))));
+      }
+      List<ScriptTurn.Call> turnCalls = new ArrayList<>();
+      for (ScriptCallEntry entry : calls) {
+        turnCalls.add(new ScriptTurn.Call(entry.tool(), argsOrEmpty(entry.args())));
+      }
+      return new ScriptTurn.Calls(turnCalls);
+    }
+  }
+
+  record ScriptCallEntry(
+      @JsonProperty(value = "tool", required = true) String tool,
+      @JsonProperty("args") JsonNode args) {}
+
+  private static JsonNode argsOrEmpty(JsonNode args) {
+    return args == null
+        ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+        : args;
+  }
+}

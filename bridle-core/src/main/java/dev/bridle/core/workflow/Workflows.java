@@ -1,0 +1,344 @@
+package dev.bridle.core.workflow;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.bridle.core.ConfigurationException;
+import dev.bridle.core.model.ChatModel;
+import dev.bridle.core.run.Agent;
+import dev.bridle.core.tool.Tool;
+import dev.bridle.core.tool.ToolProviders;
+import dev.bridle.core.workflow.WorkflowDefinition.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** Loads workflow files and turns them into agents. */
+public final class Workflows {
+
+  /** Workflow files larger than this are refused: a workflow is configuration, not data. */
+  public static final long MAX_FILE_BYTES = 1_000_000;
+
+  private static final Set<String> PROVIDERS =
+      Set.of("openai", "anthropic", "ollama", "gemini", "scripted");
+  private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+
+  private static final ObjectMapper YAML = createMapper();
+
+  private Workflows() {}
+
+  /** Reads and checks a workflow file; every problem is a {@link WorkflowException} with a line. */
+  public static WorkflowDefinition load(Path file) {
+    String where = file.toString();
+    try {
+      if (Files.size(file) > MAX_FILE_BYTES) {
+        throw new WorkflowException(
+            where, 0, 0, "file is larger than " + MAX_FILE_BYTES + " bytes", null);
+      }
+      return parse(where, Files.readString(file));
+    } catch (NoSuchFileException e) {
+      throw new WorkflowException(where, 0, 0, "no such workflow file", e);
+    } catch (IOException e) {
+      throw new WorkflowException(where, 0, 0, "cannot read: " + e.getMessage(), e);
+    }
+  }
+
+  /** Parses workflow YAML; {@code where} names its origin in error messages. */
+  public static WorkflowDefinition parse(String where, String yaml) {
+    if (yaml.isBlank()) {
+      throw new WorkflowException(where, 0, 0, "the file is empty", null);
+    }
+    File file;
+    try {
+      file = YAML.readValue(yaml, File.class);
+    } catch (JsonProcessingException e) {
+      throw translate(where, yaml, e);
+    }
+    if (file == null) {
+      throw new WorkflowException(where, 0, 0, "the file is empty", null);
+    }
+    return convert(file);
+  }
+
+  /**
+   * An agent builder for this workflow and model, with the workflow's tools (from providers on
+   * {@code loader}'s class path) checked against its effect cap. Set a journal or a clock on the
+   * builder before {@code build()}.
+   */
+  public static Agent.Builder agent(
+      WorkflowDefinition workflow, ChatModel model, ClassLoader loader) {
+    return Agent.builder()
+        .name(workflow.name())
+        .version(workflow.version())
+        .instructions(workflow.instructions())
+        .model(model)
+        .tools(tools(workflow, loader))
+        .limits(workflow.limits());
+  }
+
+  /** The workflow's tools, resolved through their providers and checked. */
+  public static List<Tool<?>> tools(WorkflowDefinition workflow, ClassLoader loader) {
+    List<Tool<?>> tools = new ArrayList<>();
+    for (WorkflowDefinition.ToolSource source : workflow.tools()) {
+      tools.addAll(select(source, ToolProviders.find(source.provider(), loader).tools()));
+    }
+    for (Tool<?> tool : tools) {
+      if (tool.effect().compareTo(workflow.effectCap()) > 0) {
+        throw new ConfigurationException(
+            "workflow '"
+                + workflow.name()
+                + "': tool '"
+                + tool.name()
+                + "' has effect "
+                + tool.effect()
+                + ", above the workflow's effect-cap "
+                + workflow.effectCap()
+                + "; raise effect-cap or leave the tool out with 'include'");
+      }
+    }
+    return tools;
+  }
+
+  private static List<Tool<?>> select(
+      WorkflowDefinition.ToolSource source, Collection<Tool<?>> offered) {
+    if (source.include().isEmpty()) {
+      return List.copyOf(offered);
+    }
+    Map<String, Tool<?>> byName =
+        offered.stream().collect(Collectors.toMap(Tool::name, Function.identity()));
+    List<Tool<?>> selected = new ArrayList<>();
+    for (String name : source.include()) {
+      Tool<?> tool = byName.get(name);
+      if (tool == null) {
+        throw new ConfigurationException(
+            "tool provider '"
+                + source.provider()
+                + "' has no tool '"
+                + name
+                + "'; it offers: "
+                + String.join(", ", new TreeSet<>(byName.keySet())));
+      }
+      selected.add(tool);
+    }
+    return selected;
+  }
+
+  private static WorkflowDefinition convert(File file) {
+    return new WorkflowDefinition(
+        file.name(),
+        file.version(),
+        file.goal().strip(),
+        file.model().toSpec(),
+        file.instructions() == null ? "" : file.instructions().strip(),
+        file.tools().stream()
+            .map(t -> new WorkflowDefinition.ToolSource(t.provider(), t.include()))
+            .toList(),
+        file.effectCap() == null ? dev.bridle.core.tool.Effect.READ : file.effectCap(),
+        file.limits() == null ? dev.bridle.core.run.Limits.DEFAULT : file.limits().toLimits(),
+        file.script() == null
+            ? List.of()
+            : file.script().stream().map(WorkflowDefinition.ScriptEntry::toTurn).toList());
+  }
+
+  static void checkFile(String name, String version, String goal, List<?> tools) {
+    if (!NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          "name must be lower-case letters, digits and dashes (at most 64), but was '"
+              + name
+              + "'");
+    }
+    if (version.isBlank()) {
+      throw new IllegalArgumentException("version must not be blank");
+    }
+    if (goal.isBlank()) {
+      throw new IllegalArgumentException(
+          "goal must be one sentence saying what the workflow achieves");
+    }
+    if (tools.isEmpty()) {
+      throw new IllegalArgumentException("tools must name at least one tool provider");
+    }
+  }
+
+  static void checkModel(String provider) {
+    if (!PROVIDERS.contains(provider)) {
+      throw new IllegalArgumentException(
+          "model provider '"
+              + provider
+              + "' is not known; use one of "
+              + String.join(", ", new TreeSet<>(PROVIDERS)));
+    }
+  }
+
+  private static WorkflowException translate(String where, String yaml, JsonProcessingException e) {
+    JsonLocation location = e.getLocation();
+    if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+      location = YamlLocations.index(yaml).find(path(m)).orElse(location);
+    }
+    int line = location == null ? 0 : location.getLineNr();
+    int column = location == null ? 0 : location.getColumnNr();
+    return new WorkflowException(where, line, column, describe(e), e);
+  }
+
+  private static String describe(JsonProcessingException e) {
+    if (e instanceof UnrecognizedPropertyException u) {
+      String known =
+          u.getKnownPropertyIds() == null
+              ? ""
+              : "; known keys here: "
+                  + u.getKnownPropertyIds().stream()
+                      .map(Object::toString)
+                      .sorted()
+                      .collect(Collectors.joining(", "));
+      return "unknown key '" + u.getPropertyName() + "'" + in(u, true) + known;
+    }
+    if (e instanceof ValueInstantiationException v) {
+      Throwable cause = v.getCause() == null ? v : v.getCause();
+      return cause.getMessage() + in(v, false);
+    }
+    if (e instanceof InvalidFormatException f) {
+      return "wrong value for '"
+          + path(f)
+          + "': "
+          + quote(f.getValue())
+          + " is not "
+          + typeName(f.getTargetType());
+    }
+    if (e instanceof MismatchedInputException m) {
+      String message = m.getOriginalMessage();
+      if (message.startsWith("Missing required creator property")) {
+        String key = message.replaceAll(".*'([^']+)'.*", "$1");
+        boolean pathEndsWithKey =
+            !m.getPath().isEmpty() && key.equals(m.getPath().getLast().getFieldName());
+        return "missing required key '" + key + "'" + in(m, pathEndsWithKey);
+      }
+      if (m.getTargetType() != null) {
+        String path = path(m);
+        return "wrong type for "
+            + (path.isEmpty() ? "the file" : "'" + path + "'")
+            + ": expected "
+            + typeName(m.getTargetType());
+      }
+      return message + in(m, false);
+    }
+    if (e instanceof JsonParseException p) {
+      return "not valid YAML: " + p.getOriginalMessage();
+    }
+    if (e instanceof JsonMappingException m && m.getCause() instanceof IllegalArgumentException i) {
+      return i.getMessage() + in(m, false);
+    }
+    return e.getOriginalMessage();
+  }
+
+  private static String in(JsonMappingException e, boolean dropLast) {
+    List<JsonMappingException.Reference> refs = new ArrayList<>(e.getPath());
+    if (dropLast && !refs.isEmpty()) {
+      refs.remove(refs.size() - 1);
+    }
+    String path = path(refs);
+    return path.isEmpty() ? " at the top level" : " in '" + path + "'";
+  }
+
+  private static String path(JsonMappingException e) {
+    return path(e.getPath());
+  }
+
+  private static String path(List<JsonMappingException.Reference> refs) {
+    StringBuilder path = new StringBuilder();
+    for (JsonMappingException.Reference ref : refs) {
+      if (ref.getFieldName() != null) {
+        if (!path.isEmpty()) {
+          path.append('.');
+        }
+        path.append(ref.getFieldName());
+      } else if (ref.getIndex() >= 0) {
+        path.append('[').append(ref.getIndex()).append(']');
+      }
+    }
+    return path.toString();
+  }
+
+  private static String quote(Object value) {
+    return value instanceof String s ? "'" + s + "'" : String.valueOf(value);
+  }
+
+  private static String typeName(Class<?> type) {
+    if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+      return "a whole number";
+    }
+    if (type == Double.class || type == double.class) {
+      return "a number";
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      return "true or false";
+    }
+    if (type == String.class) {
+      return "text";
+    }
+    if (type == Duration.class) {
+      return "a duration (500ms, 30s, 2m, 1h)";
+    }
+    if (type.isEnum()) {
+      return "one of "
+          + java.util.Arrays.stream(type.getEnumConstants())
+              .map(Object::toString)
+              .collect(Collectors.joining(", "));
+    }
+    if (List.class.isAssignableFrom(type)) {
+      return "a list";
+    }
+    return "a mapping of keys to values";
+  }
+
+  private static ObjectMapper createMapper() {
+    SimpleModule durations = new SimpleModule("bridle-durations");
+    durations.addDeserializer(
+        Duration.class,
+        new JsonDeserializer<>() {
+          @Override
+          public Duration deserialize(JsonParser parser, DeserializationContext context)
+              throws IOException {
+            String text = parser.getValueAsString();
+            if (text == null) {
+              return (Duration) context.handleUnexpectedToken(Duration.class, parser);
+            }
+            try {
+              return Durations.parse(text);
+            } catch (IllegalArgumentException e) {
+              throw InvalidFormatException.from(parser, e.getMessage(), text, Duration.class);
+            }
+          }
+        });
+    return YAMLMapper.builder()
+        .addModule(durations)
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+        .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+        .build();
+  }
+}
