@@ -48,6 +48,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * }
  * }</pre>
  *
+ * <p>Loading this class sets the JDK server's {@code sun.net.httpserver.maxIdleConnections} (to
+ * 16384) and {@code sun.net.httpserver.nodelay} (to true) unless they are set already, so that
+ * 1,000 concurrent keep-alive clients work; they take effect only if no JDK HTTP server ran in this
+ * JVM before.
+ *
  * <p>Run as a process for benchmarks: {@code java dev.bridle.testkit.FakeOpenAiServer --port 0
  * --latency-ms 200 --steps 5} prints {@code {"event":"listening","port":N}} and serves until
  * killed.
@@ -58,6 +63,14 @@ public final class FakeOpenAiServer implements AutoCloseable {
   public static final String STEPS_HEADER = "x-fake-steps";
 
   private static final int BACKLOG = 4096;
+
+  static {
+    // The JDK server reads these once, when it is first used in the JVM. Its default of 200 idle
+    // keep-alive connections makes it close connections that a client with 1,000 concurrent
+    // requests then reuses (broken pipe); Nagle's algorithm adds latency to small answers.
+    setPropertyUnlessSet("sun.net.httpserver.maxIdleConnections", "16384");
+    setPropertyUnlessSet("sun.net.httpserver.nodelay", "true");
+  }
 
   private final String host;
   private final int requestedPort;
@@ -373,6 +386,12 @@ public final class FakeOpenAiServer implements AutoCloseable {
     stats.put("in_flight", inFlight.get());
     stats.put("max_in_flight", maxInFlight.get());
     return OpenAiWire.bytes(stats);
+  }
+
+  private static void setPropertyUnlessSet(String key, String value) {
+    if (System.getProperty(key) == null) {
+      System.setProperty(key, value);
+    }
   }
 
   private static byte[] readBody(HttpExchange exchange) throws IOException {

@@ -1,0 +1,43 @@
+package dev.bridle.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code bridle} command line. Subcommands are {@code Callable<Integer>}; see {@link ExitCode}.
+ */
+@Command(
+    name = "bridle",
+    mixinStandardHelpOptions = true,
+    versionProvider = BridleCli.Version.class,
+    description = "Bridle: a production runtime and control plane for LLM agents.",
+    subcommands = {RunCommand.class, CommandLine.HelpCommand.class})
+public final class BridleCli implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** A configured command line; tests call {@code execute} on it and read the exit code. */
+  public static CommandLine commandLine() {
+    CommandLine commandLine = new CommandLine(new BridleCli());
+    commandLine.setExecutionExceptionHandler(new ErrorHandler());
+    return commandLine;
+  }
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a command, e.g. 'run'");
+  }
+
+  /** The version from the jar manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = BridleCli.class.getPackage().getImplementationVersion();
+      return new String[] {"bridle " + (version == null ? "(development build)" : version)};
+    }
+  }
+}

@@ -1,0 +1,25 @@
+package dev.bridle.cli;
+
+import dev.bridle.core.ConfigurationException;
+import picocli.CommandLine;
+
+/**
+ * Turns exceptions out of a command into one clear line on stderr and an exit code: a configuration
+ * problem (bad workflow file, unknown provider, missing API key) is a usage error; anything else is
+ * a failure with its type named, never a bare stack trace.
+ */
+final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
+
+  @Override
+  public int handleExecutionException(
+      Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+    if (e instanceof ConfigurationException) {
+      commandLine.getErr().println("bridle: " + e.getMessage());
+      return ExitCode.USAGE;
+    }
+    commandLine
+        .getErr()
+        .println("bridle: unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage());
+    return ExitCode.FAILED;
+  }
+}

@@ -1,0 +1,268 @@
+package dev.bridle.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bridle.core.ConfigurationException;
+import dev.bridle.core.internal.Json;
+import dev.bridle.core.model.ChatModel;
+import dev.bridle.core.model.ModelSpec;
+import dev.bridle.core.model.ScriptedChatModel;
+import dev.bridle.core.run.Agent;
+import dev.bridle.core.run.RunResult;
+import dev.bridle.core.run.ToolCallSummary;
+import dev.bridle.core.workflow.WorkflowDefinition;
+import dev.bridle.core.workflow.Workflows;
+import dev.bridle.models.ChatModels;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code bridle run WORKFLOW --input TEXT}: runs one task to its end and prints the outcome. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = "Run one task through a workflow and print the outcome.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:completed",
+      "1:failed, stopped by a limit, or killed",
+      "2:usage error or invalid workflow file",
+      "3:suspended, waiting for a human decision"
+    })
+final class RunCommand implements Callable<Integer> {
+
+  /** Tasks longer than this are refused rather than sent to a model. */
+  static final int MAX_INPUT_CHARS = 100_000;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "WORKFLOW", description = "The workflow file (YAML).")
+  Path workflowFile;
+
+  @CommandLine.ArgGroup(multiplicity = "1")
+  Input input;
+
+  static final class Input {
+    @Option(names = "--input", paramLabel = "TEXT", description = "The task for the agent.")
+    String text;
+
+    @Option(
+        names = "--input-file",
+        paramLabel = "FILE",
+        description = "Read the task from a file ('-' for standard input).")
+    Path file;
+  }
+
+  @Option(
+      names = "--model",
+      paramLabel = "MODEL",
+      description =
+          "scripted | openai:NAME | anthropic:NAME | ollama:NAME | gemini:NAME"
+              + " (default: the workflow's model).")
+  String model;
+
+  @Option(
+      names = "--model-url",
+      paramLabel = "URL",
+      description = "Base URL of the model server (any OpenAI-compatible server for openai).")
+  String modelUrl;
+
+  @Option(
+      names = "--api-key-env",
+      paramLabel = "NAME",
+      description =
+          "The environment variable holding the API key (default: the workflow's, else the"
+              + " provider's, e.g. OPENAI_API_KEY). With --model-url and no key, OpenAI-compatible"
+              + " servers are called without one.")
+  String apiKeyEnv;
+
+  @Option(names = "--json", description = "Print one JSON object instead of text.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    WorkflowDefinition workflow = Workflows.load(workflowFile);
+    String task = readTask();
+    ChatModel chatModel = chooseModel(workflow);
+    Agent agent = Workflows.agent(workflow, chatModel, getClass().getClassLoader()).build();
+    RunResult result = agent.run(task);
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      out.println(Json.write(toJson(workflow, chatModel, result)));
+    } else {
+      printText(out, workflow, chatModel, result);
+    }
+    out.flush();
+    return ExitCode.of(result.outcome());
+  }
+
+  private String readTask() {
+    String task;
+    if (input.text != null) {
+      task = input.text;
+    } else {
+      try {
+        task =
+            input.file.toString().equals("-")
+                ? new String(System.in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                : Files.readString(input.file);
+      } catch (IOException e) {
+        throw usage("cannot read --input-file " + input.file + ": " + e.getMessage());
+      }
+    }
+    if (task.isBlank()) {
+      throw usage("the input is empty; give the agent a task");
+    }
+    if (task.length() > MAX_INPUT_CHARS) {
+      throw usage(
+          "the input is "
+              + task.length()
+              + " characters; the limit is "
+              + MAX_INPUT_CHARS
+              + " (a task is a request, not a document)");
+    }
+    return task;
+  }
+
+  private ChatModel chooseModel(WorkflowDefinition workflow) {
+    ModelSpec chosen = model == null ? workflow.model() : override(workflow.model(), model);
+    if (modelUrl != null) {
+      // Another endpoint: the workflow's key variable belonged to its own endpoint.
+      chosen =
+          new ModelSpec(
+              chosen.provider(),
+              chosen.name(),
+              Optional.of(modelUrl),
+              Optional.empty(),
+              chosen.timeout(),
+              chosen.temperature(),
+              chosen.maxOutputTokens());
+    }
+    if (apiKeyEnv != null) {
+      chosen = chosen.withApiKeyEnv(apiKeyEnv);
+    }
+    if (chosen.provider().equals("scripted")) {
+      if (workflow.script().isEmpty()) {
+        throw new ConfigurationException(
+            workflowFile + ": --model scripted needs a 'script:' section in the workflow file");
+      }
+      return ScriptedChatModel.of(workflow.name(), workflow.script());
+    }
+    return ChatModels.create(chosen);
+  }
+
+  /** The workflow's model settings stay when the provider stays; otherwise the defaults apply. */
+  private static ModelSpec override(ModelSpec fromWorkflow, String option) {
+    ModelSpec parsed = ModelSpec.parse(option);
+    if (!parsed.provider().equals(fromWorkflow.provider())) {
+      return parsed.withTimeout(fromWorkflow.timeout());
+    }
+    return new ModelSpec(
+        parsed.provider(),
+        parsed.name(),
+        fromWorkflow.baseUrl(),
+        fromWorkflow.apiKeyEnv(),
+        fromWorkflow.timeout(),
+        fromWorkflow.temperature(),
+        fromWorkflow.maxOutputTokens());
+  }
+
+  private CommandLine.ParameterException usage(String message) {
+    return new CommandLine.ParameterException(spec.commandLine(), message);
+  }
+
+  private static boolean scripted(ChatModel model) {
+    return model instanceof ScriptedChatModel;
+  }
+
+  static ObjectNode toJson(WorkflowDefinition workflow, ChatModel model, RunResult result) {
+    ObjectNode node = Json.MAPPER.createObjectNode();
+    node.put("runId", result.runId().value());
+    node.put("workflow", workflow.name());
+    node.put("workflowVersion", workflow.version());
+    node.put("model", model.id());
+    node.put("scripted", scripted(model));
+    node.put("outcome", outcomeName(result));
+    node.put("message", result.outcome().message());
+    Optional<String> answer = result.answer();
+    if (answer.isPresent()) {
+      node.put("answer", answer.get());
+    } else {
+      node.putNull("answer");
+    }
+    node.put("steps", result.steps());
+    ArrayNode calls = node.putArray("toolCalls");
+    for (ToolCallSummary call : result.toolCalls()) {
+      ObjectNode entry = calls.addObject();
+      entry.put("id", call.callId());
+      entry.put("name", call.name());
+      entry.set("arguments", argumentsNode(call.arguments()));
+      entry.put("status", call.status());
+    }
+    ObjectNode usage = node.putObject("usage");
+    usage.put("inputTokens", result.usage().inputTokens());
+    usage.put("outputTokens", result.usage().outputTokens());
+    usage.put("cachedInputTokens", result.usage().cachedInputTokens());
+    usage.put("totalTokens", result.usage().totalTokens());
+    return node;
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode argumentsNode(String arguments) {
+    try {
+      return Json.MAPPER.readTree(arguments);
+    } catch (IOException e) {
+      return Json.MAPPER.getNodeFactory().textNode(arguments);
+    }
+  }
+
+  static String outcomeName(RunResult result) {
+    return switch (result.outcome()) {
+      case dev.bridle.core.run.RunOutcome.Completed c -> "completed";
+      case dev.bridle.core.run.RunOutcome.Failed f -> "failed";
+      case dev.bridle.core.run.RunOutcome.StepLimitReached s -> "step_limit_reached";
+      case dev.bridle.core.run.RunOutcome.DeadlineExceeded d -> "deadline_exceeded";
+      case dev.bridle.core.run.RunOutcome.LoopDetected l -> "loop_detected";
+      case dev.bridle.core.run.RunOutcome.Suspended s -> "suspended";
+      case dev.bridle.core.run.RunOutcome.Killed k -> "killed";
+    };
+  }
+
+  private static String abbreviate(String text) {
+    String oneLine = text.replace("\\n", " ").replace('\n', ' ');
+    return oneLine.length() <= 100 ? oneLine : oneLine.substring(0, 100) + "…";
+  }
+
+  private static void printText(
+      PrintWriter out, WorkflowDefinition workflow, ChatModel model, RunResult result) {
+    out.println(
+        "Run "
+            + result.runId()
+            + " of "
+            + workflow.name()
+            + "@"
+            + workflow.version()
+            + " with "
+            + model.id()
+            + (scripted(model) ? "  [scripted model: no LLM was called]" : ""));
+    int n = 1;
+    for (ToolCallSummary call : result.toolCalls()) {
+      out.printf(
+          "  %d. %s %s  → %s%n", n++, call.name(), abbreviate(call.arguments()), call.status());
+    }
+    out.println("Outcome: " + result.outcome().message() + " (" + result.steps() + " model calls)");
+    result.answer().ifPresent(answer -> out.println("Answer:\n" + answer.strip()));
+    out.println(
+        "Tokens: "
+            + result.usage().inputTokens()
+            + " in, "
+            + result.usage().outputTokens()
+            + " out");
+  }
+}
