@@ -195,12 +195,23 @@ public final class Workflows {
 
   private static WorkflowException translate(String where, String yaml, JsonProcessingException e) {
     JsonLocation location = e.getLocation();
-    if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
-      location = YamlLocations.index(yaml).find(path(m)).orElse(location);
+    if (e instanceof JsonMappingException m) {
+      location = YamlLocations.index(yaml).find(locatedPath(m)).orElse(location);
     }
     int line = location == null ? 0 : location.getLineNr();
     int column = location == null ? 0 : location.getColumnNr();
     return new WorkflowException(where, line, column, describe(e), e);
+  }
+
+  /** The path whose line a message should point at: the key, or for a missing key its parent. */
+  private static String locatedPath(JsonMappingException e) {
+    List<JsonMappingException.Reference> refs = new ArrayList<>(e.getPath());
+    if (e instanceof MismatchedInputException
+        && e.getOriginalMessage().startsWith("Missing required creator property")
+        && !refs.isEmpty()) {
+      refs.remove(refs.size() - 1);
+    }
+    return path(refs);
   }
 
   private static String describe(JsonProcessingException e) {

@@ -57,6 +57,7 @@ final class YamlLocations {
 
   private static String valuePath(Frame parent, JsonLocation at, Map<String, JsonLocation> byPath) {
     if (parent == null) {
+      byPath.putIfAbsent("", at);
       return "";
     }
     if (parent.array) {
