@@ -1,6 +1,6 @@
 package dev.bridle.benchmarks;
 
-import dev.bridle.core.journal.InMemoryRunJournal;
+import dev.bridle.core.journal.InMemoryRunStore;
 import dev.bridle.core.model.ScriptedChatModel;
 import dev.bridle.core.run.Agent;
 import dev.bridle.core.run.Limits;
@@ -73,7 +73,7 @@ public class LoopOverheadBenchmark {
             .model(model)
             .tool(noop)
             .limits(Limits.DEFAULT.withMaxSteps(TOOL_STEPS + 1))
-            .journal(new InMemoryRunJournal())
+            .journal(new InMemoryRunStore())
             .build();
   }
 

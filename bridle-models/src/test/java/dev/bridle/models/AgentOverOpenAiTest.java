@@ -3,7 +3,7 @@ package dev.bridle.models;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import dev.bridle.core.journal.InMemoryRunJournal;
+import dev.bridle.core.journal.InMemoryRunStore;
 import dev.bridle.core.journal.JournalEntry;
 import dev.bridle.core.journal.RunEvent;
 import dev.bridle.core.model.ModelSpec;
@@ -32,7 +32,7 @@ class AgentOverOpenAiTest {
   public record Noop(int n) {}
 
   private final AtomicInteger executions = new AtomicInteger();
-  private final InMemoryRunJournal journal = new InMemoryRunJournal();
+  private final InMemoryRunStore journal = new InMemoryRunStore();
   private FakeOpenAiServer server;
 
   @BeforeEach

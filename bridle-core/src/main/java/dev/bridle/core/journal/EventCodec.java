@@ -19,15 +19,19 @@ public final class EventCodec {
 
   /** The current version of every event type. */
   private static final Map<Class<? extends RunEvent>, Integer> VERSIONS =
-      Map.of(
-          RunEvent.RunStarted.class, 1,
-          RunEvent.ModelResponded.class, 1,
-          RunEvent.ToolCallProposed.class, 1,
-          RunEvent.ToolCallRejected.class, 1,
-          RunEvent.ToolCallStarted.class, 1,
-          RunEvent.ToolCallCompleted.class, 1,
-          RunEvent.RunCompleted.class, 1,
-          RunEvent.RunFailed.class, 1);
+      Map.ofEntries(
+          Map.entry(RunEvent.RunSubmitted.class, 1),
+          Map.entry(RunEvent.RunResumed.class, 1),
+          Map.entry(RunEvent.RunSuspended.class, 1),
+          Map.entry(RunEvent.ToolCallInDoubt.class, 1),
+          Map.entry(RunEvent.RunStarted.class, 1),
+          Map.entry(RunEvent.ModelResponded.class, 1),
+          Map.entry(RunEvent.ToolCallProposed.class, 1),
+          Map.entry(RunEvent.ToolCallRejected.class, 1),
+          Map.entry(RunEvent.ToolCallStarted.class, 1),
+          Map.entry(RunEvent.ToolCallCompleted.class, 1),
+          Map.entry(RunEvent.RunCompleted.class, 1),
+          Map.entry(RunEvent.RunFailed.class, 1));
 
   private static final Map<String, Class<? extends RunEvent>> TYPES =
       Stream.of(RunEvent.class.getPermittedSubclasses())

@@ -26,6 +26,7 @@ public sealed interface RunEvent {
       String workflow,
       String workflowVersion,
       String agent,
+      String user,
       String instructions,
       String task,
       String modelId)
@@ -33,8 +34,18 @@ public sealed interface RunEvent {
     public RunStarted {
       Objects.requireNonNull(at, "at");
       Objects.requireNonNull(task, "task");
+      Objects.requireNonNull(user, "user");
     }
   }
+
+  /** A run was put on the queue for a worker to start; it has no {@link RunStarted} yet. */
+  record RunSubmitted(Instant at, String workflow, String user, String task) implements RunEvent {}
+
+  /** A run was picked up again after an interruption (a crash, a restart, a decision). */
+  record RunResumed(Instant at, String by) implements RunEvent {}
+
+  /** A run now waits for a human and holds no thread. */
+  record RunSuspended(Instant at, String reason) implements RunEvent {}
 
   /** A model answered; recorded before any tool call in it is acted on, never re-requested. */
   record ModelResponded(
@@ -70,6 +81,14 @@ public sealed interface RunEvent {
       boolean idempotent,
       String idempotencyKey,
       String arguments)
+      implements RunEvent {}
+
+  /**
+   * Found on resume: the call started and never completed, and the tool is not idempotent, so
+   * nobody knows whether its effect happened. It is not run again; a human decides.
+   */
+  record ToolCallInDoubt(
+      Instant at, String callId, String toolName, String idempotencyKey, String reason)
       implements RunEvent {}
 
   /** How a started call ended. */

@@ -1,9 +1,18 @@
 package dev.bridle.core.model;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
 import java.util.Objects;
 
 /** One message of a conversation with a model. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "role")
+@JsonSubTypes({
+  @JsonSubTypes.Type(value = ChatMessage.System.class, name = "system"),
+  @JsonSubTypes.Type(value = ChatMessage.User.class, name = "user"),
+  @JsonSubTypes.Type(value = ChatMessage.Assistant.class, name = "assistant"),
+  @JsonSubTypes.Type(value = ChatMessage.ToolResult.class, name = "tool")
+})
 public sealed interface ChatMessage {
 
   /** Instructions from the workflow. */
@@ -31,6 +40,7 @@ public sealed interface ChatMessage {
       return new Assistant(text, List.of());
     }
 
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean hasToolCalls() {
       return !toolCalls.isEmpty();
     }

@@ -1,7 +1,7 @@
 package dev.bridle.core.run;
 
 import dev.bridle.core.ConfigurationException;
-import dev.bridle.core.journal.InMemoryRunJournal;
+import dev.bridle.core.journal.InMemoryRunStore;
 import dev.bridle.core.journal.RunId;
 import dev.bridle.core.journal.RunJournal;
 import dev.bridle.core.model.ChatModel;
@@ -183,7 +183,7 @@ public final class Agent {
         throw new ConfigurationException("agent '" + name + "': a model is required");
       }
       if (journal == null) {
-        journal = new InMemoryRunJournal();
+        journal = new InMemoryRunStore();
       }
       return new Agent(this);
     }

@@ -42,6 +42,7 @@ final class AgentLoop {
             agent.name(),
             agent.version(),
             agent.identity(),
+            "local",
             agent.instructions(),
             task,
             agent.model().id()));
@@ -181,8 +182,7 @@ final class AgentLoop {
       case RunOutcome.StepLimitReached s -> failed(FailureKind.STEP_LIMIT, s.message());
       case RunOutcome.DeadlineExceeded d -> failed(FailureKind.DEADLINE, d.message());
       case RunOutcome.LoopDetected l -> failed(FailureKind.LOOP, l.message());
-      case RunOutcome.Suspended s ->
-          throw new IllegalStateException("suspension is not a terminal event: " + s);
+      case RunOutcome.Suspended s -> new RunEvent.RunSuspended(now(), s.reason());
       case RunOutcome.Killed k -> failed(FailureKind.ERROR, k.message());
     };
   }

@@ -90,10 +90,106 @@ public record RunState(
               e.observation(),
               e.status() != RunEvent.CallStatus.SUCCEEDED,
               status(e.status()));
+      case RunEvent.ToolCallInDoubt e -> withStatus(seq, e.callId(), "in_doubt");
       case RunCompleted e -> end(seq, e);
       case RunFailed e -> end(seq, e);
+      case RunEvent.RunSubmitted e -> at(seq);
+      case RunEvent.RunResumed e -> at(seq);
+      case RunEvent.RunSuspended e -> at(seq);
     };
   }
+
+  /**
+   * The tool calls of the last model response that have not reached a final status (succeeded,
+   * failed, timed out, rejected, in doubt), in order, with their status so far ({@code "new"} when
+   * not even proposed). After a crash these are what the run must finish before it asks the model
+   * again.
+   */
+  public List<PendingCall> pendingCalls() {
+    ChatMessage.Assistant last = lastAssistant();
+    if (last == null || isEnded()) {
+      return List.of();
+    }
+    List<PendingCall> pending = new ArrayList<>();
+    for (dev.bridle.core.model.ToolCall call : last.toolCalls()) {
+      String status = statusOf(call.id());
+      if (status.equals("new") || status.equals("proposed") || status.equals("started")) {
+        pending.add(new PendingCall(call, status));
+      }
+    }
+    return pending;
+  }
+
+  /** Whether a call of the last response is in doubt: the run may not go on without a human. */
+  public Optional<ToolCallSummary> callInDoubt() {
+    return toolCalls.stream().filter(c -> c.status().equals("in_doubt")).findFirst();
+  }
+
+  /** A tool call of the last model response that is not finished yet. */
+  public record PendingCall(dev.bridle.core.model.ToolCall call, String status) {}
+
+  private ChatMessage.Assistant lastAssistant() {
+    for (int i = conversation.size() - 1; i >= 0; i--) {
+      if (conversation.get(i) instanceof ChatMessage.Assistant assistant) {
+        return assistant;
+      }
+    }
+    return null;
+  }
+
+  private String statusOf(String callId) {
+    for (int i = toolCalls.size() - 1; i >= 0; i--) {
+      if (toolCalls.get(i).callId().equals(callId)) {
+        return toolCalls.get(i).status();
+      }
+    }
+    return "new";
+  }
+
+  private RunState at(long seq) {
+    return new RunState(
+        runId, seq, startedAt, conversation, steps, usage, proposals, toolCalls, ended);
+  }
+
+  /** The state as JSON for a {@link dev.bridle.core.journal.Snapshot}; only for runs not ended. */
+  public String toJson() {
+    if (isEnded()) {
+      throw new IllegalStateException("run " + runId + " has ended; snapshot it before its end");
+    }
+    return dev.bridle.core.internal.Json.write(
+        new SnapshotForm(
+            runId.value(), lastSeq, startedAt, conversation, steps, usage, proposals, toolCalls));
+  }
+
+  /** Reads a state written by {@link #toJson()}. */
+  public static RunState fromJson(String json) {
+    try {
+      SnapshotForm form = dev.bridle.core.internal.Json.MAPPER.readValue(json, SnapshotForm.class);
+      return new RunState(
+          RunId.of(form.runId()),
+          form.lastSeq(),
+          form.startedAt(),
+          form.conversation(),
+          form.steps(),
+          form.usage(),
+          form.proposals(),
+          form.toolCalls(),
+          Optional.empty());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new dev.bridle.core.BridleException(
+          "unreadable run snapshot: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  private record SnapshotForm(
+      String runId,
+      long lastSeq,
+      Instant startedAt,
+      List<ChatMessage> conversation,
+      int steps,
+      Usage usage,
+      Map<String, Integer> proposals,
+      List<ToolCallSummary> toolCalls) {}
 
   private RunState started(long seq, RunStarted e) {
     List<ChatMessage> messages = new ArrayList<>(2);

@@ -20,7 +20,8 @@ class EventCodecTest {
 
   static List<RunEvent> events() {
     return List.of(
-        new RunEvent.RunStarted(AT, "triage", "1", "agent:triage@1", "Be brief", "task", "m"),
+        new RunEvent.RunStarted(
+            AT, "triage", "1", "agent:triage@1", "dana", "Be brief", "task", "m"),
         new RunEvent.ModelResponded(
             AT,
             1,
@@ -73,7 +74,7 @@ class EventCodecTest {
 
   @Test
   void conditionalAppendRejectsASecondWriter() {
-    InMemoryRunJournal journal = new InMemoryRunJournal();
+    InMemoryRunStore journal = new InMemoryRunStore();
     RunId run = RunId.of("r1");
     assertThat(journal.append(run, 0, events().get(0))).isEqualTo(1);
 

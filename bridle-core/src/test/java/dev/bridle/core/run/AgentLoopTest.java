@@ -4,7 +4,7 @@ import static dev.bridle.core.model.ScriptedChatModel.Builder.call;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import dev.bridle.core.journal.InMemoryRunJournal;
+import dev.bridle.core.journal.InMemoryRunStore;
 import dev.bridle.core.journal.JournalEntry;
 import dev.bridle.core.journal.RunEvent;
 import dev.bridle.core.journal.RunId;
@@ -41,7 +41,7 @@ class AgentLoopTest {
       Unit unit) {}
 
   private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-  private final InMemoryRunJournal journal = new InMemoryRunJournal();
+  private final InMemoryRunStore journal = new InMemoryRunStore();
   private final List<String> executed = new CopyOnWriteArrayList<>();
 
   private final Tool<Forecast> forecast =
