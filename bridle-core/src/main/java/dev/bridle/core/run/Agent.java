@@ -41,6 +41,7 @@ public final class Agent {
   private final Limits limits;
   private final Clock clock;
   private final RunJournal journal;
+  private final int snapshotEvery;
 
   private Agent(Builder builder) {
     this.name = builder.name;
@@ -51,6 +52,7 @@ public final class Agent {
     this.limits = builder.limits;
     this.clock = builder.clock;
     this.journal = builder.journal;
+    this.snapshotEvery = builder.snapshotEvery;
   }
 
   public static Builder builder() {
@@ -64,9 +66,29 @@ public final class Agent {
 
   /** Runs {@code task} as run {@code runId}, which must not exist yet in the journal. */
   public RunResult run(RunId runId, String task) {
+    return run(runId, task, "local");
+  }
+
+  /**
+   * Runs {@code task} for {@code user} (recorded on the run and used to filter the run index) as
+   * run {@code runId}, which must not exist yet in the journal.
+   */
+  public RunResult run(RunId runId, String task, String user) {
     Objects.requireNonNull(runId, "runId");
     Objects.requireNonNull(task, "task");
-    return AgentLoop.run(this, runId, task);
+    Objects.requireNonNull(user, "user");
+    return AgentLoop.run(this, runId, task, user);
+  }
+
+  /**
+   * Continues run {@code runId} from its journal, for example after a crash: recorded model
+   * responses are not requested again, a started call is re-run only if its tool is idempotent
+   * (else the run suspends with the call in doubt), and a run that already ended returns its
+   * recorded outcome.
+   */
+  public RunResult resume(RunId runId) {
+    Objects.requireNonNull(runId, "runId");
+    return AgentLoop.resume(this, runId, "local");
   }
 
   public String name() {
@@ -106,6 +128,13 @@ public final class Agent {
     return journal;
   }
 
+  /**
+   * A snapshot of the run's state is saved every this many events (when the journal is a store).
+   */
+  public int snapshotEvery() {
+    return snapshotEvery;
+  }
+
   /** Builds an {@link Agent}; {@link #build()} names the field that is missing or wrong. */
   public static final class Builder {
     private String name;
@@ -116,8 +145,18 @@ public final class Agent {
     private Limits limits = Limits.DEFAULT;
     private Clock clock = Clock.systemUTC();
     private RunJournal journal;
+    private int snapshotEvery = 100;
 
     private Builder() {}
+
+    /** Saves a state snapshot every this many events, bounding resume time (default 100). */
+    public Builder snapshotEvery(int events) {
+      if (events < 1) {
+        throw new ConfigurationException("snapshot-every must be at least 1, but was " + events);
+      }
+      this.snapshotEvery = events;
+      return this;
+    }
 
     /** Lower-case letters, digits and dashes, e.g. {@code support-triage}. */
     public Builder name(String name) {

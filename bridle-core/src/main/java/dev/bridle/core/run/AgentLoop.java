@@ -3,6 +3,8 @@ package dev.bridle.core.run;
 import dev.bridle.core.journal.RunEvent;
 import dev.bridle.core.journal.RunEvent.FailureKind;
 import dev.bridle.core.journal.RunId;
+import dev.bridle.core.journal.RunStore;
+import dev.bridle.core.journal.Snapshot;
 import dev.bridle.core.model.ChatMessage;
 import dev.bridle.core.model.ModelException;
 import dev.bridle.core.model.ModelRequest;
@@ -29,20 +31,75 @@ final class AgentLoop {
     this.state = RunState.initial(runId);
   }
 
-  static RunResult run(Agent agent, RunId runId, String task) {
+  static RunResult run(Agent agent, RunId runId, String task, String user) {
     AgentLoop loop = new AgentLoop(agent, runId);
-    loop.start(task);
+    loop.start(task, user);
     return loop.loop();
   }
 
-  private void start(String task) {
+  /**
+   * Continues a run from its journal (DESIGN §3): recorded model responses are not requested again;
+   * the unfinished tool calls of the last response are finished first. A call that started and
+   * never completed runs again with the same idempotency key only if its tool is idempotent;
+   * otherwise it is marked {@code ToolCallInDoubt} and the run suspends for a human.
+   */
+  static RunResult resume(Agent agent, RunId runId, String by) {
+    AgentLoop loop = new AgentLoop(agent, runId);
+    loop.state = Resumption.load(agent.journal(), runId);
+    Resumption.checkWorkflow(agent, loop.state, agent.journal().read(runId));
+    if (loop.state.isEnded()) {
+      return loop.result(Resumption.recordedOutcome(agent, loop.state));
+    }
+    Optional<ToolCallSummary> inDoubt = loop.state.callInDoubt();
+    if (inDoubt.isPresent()) {
+      return loop.result(Resumption.waitingFor(inDoubt.get()));
+    }
+    loop.append(new RunEvent.RunResumed(loop.now(), by));
+    Optional<RunOutcome> stop = loop.finishPendingCalls();
+    return stop.isPresent() ? loop.finish(stop.get()) : loop.loop();
+  }
+
+  /** Finishes the calls of the last response that a crash interrupted, in order. */
+  private Optional<RunOutcome> finishPendingCalls() {
+    for (RunState.PendingCall pending : state.pendingCalls()) {
+      Optional<RunOutcome> stop =
+          switch (pending.status()) {
+            case "proposed" -> dispatch(pending.call(), agent.tools().resolve(pending.call()));
+            case "started" -> rerunOrDoubt(pending.call());
+            default -> act(pending.call());
+          };
+      if (stop.isPresent()) {
+        return stop;
+      }
+    }
+    return Optional.empty();
+  }
+
+  private Optional<RunOutcome> rerunOrDoubt(ToolCall call) {
+    ToolResolution resolution = agent.tools().resolve(call);
+    if (resolution instanceof ToolResolution.Resolved resolved && resolved.tool().idempotent()) {
+      execute(call, resolved);
+      return Optional.empty();
+    }
+    String reason =
+        "the run stopped after starting "
+            + call.name()
+            + " and before recording its result; the tool is not idempotent, so it is not run"
+            + " again: did it happen?";
+    append(
+        new RunEvent.ToolCallInDoubt(now(), call.id(), call.name(), idempotencyKey(call), reason));
+    return Optional.of(
+        new RunOutcome.Suspended("tool call " + call.id() + " is in doubt: " + reason));
+  }
+
+  private void start(String task, String user) {
     append(
         new RunEvent.RunStarted(
             now(),
             agent.name(),
             agent.version(),
             agent.identity(),
-            "local",
+            user,
             agent.instructions(),
             task,
             agent.model().id()));
@@ -123,6 +180,14 @@ final class AgentLoop {
     if (times >= agent.limits().loopThreshold()) {
       return Optional.of(new RunOutcome.LoopDetected(call.name(), arguments, times));
     }
+    return dispatch(call, resolution);
+  }
+
+  /** Runs or rejects a proposed call. */
+  private Optional<RunOutcome> dispatch(ToolCall call, ToolResolution resolution) {
+    if (deadlinePassed()) {
+      return Optional.of(new RunOutcome.DeadlineExceeded(agent.limits().deadline()));
+    }
     switch (resolution) {
       case ToolResolution.Resolved resolved -> execute(call, resolved);
       case ToolResolution.UnknownTool unknown ->
@@ -138,7 +203,7 @@ final class AgentLoop {
   }
 
   private void execute(ToolCall call, ToolResolution.Resolved resolved) {
-    String idempotencyKey = state.runId() + "/" + call.id();
+    String idempotencyKey = idempotencyKey(call);
     append(
         new RunEvent.ToolCallStarted(
             now(),
@@ -169,8 +234,16 @@ final class AgentLoop {
     return remaining.compareTo(timeout) < 0 ? remaining : timeout;
   }
 
+  private String idempotencyKey(ToolCall call) {
+    return state.runId() + "/" + call.id();
+  }
+
   private RunResult finish(RunOutcome outcome) {
     append(terminalEvent(outcome));
+    return result(outcome);
+  }
+
+  private RunResult result(RunOutcome outcome) {
     return new RunResult(state.runId(), outcome, state.steps(), state.toolCalls(), state.usage());
   }
 
@@ -194,6 +267,11 @@ final class AgentLoop {
   private void append(RunEvent event) {
     long seq = agent.journal().append(state.runId(), state.lastSeq(), event);
     state = state.apply(seq, event);
+    if (seq % agent.snapshotEvery() == 0
+        && !state.isEnded()
+        && agent.journal() instanceof RunStore store) {
+      store.saveSnapshot(new Snapshot(state.runId(), seq, state.toJson()));
+    }
   }
 
   private boolean deadlinePassed() {

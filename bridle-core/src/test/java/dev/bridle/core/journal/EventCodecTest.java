@@ -33,6 +33,10 @@ class EventCodecTest {
         new RunEvent.ToolCallRejected(AT, "c1", "t", RunEvent.Rejection.UNKNOWN_TOOL, "no"),
         new RunEvent.ToolCallStarted(AT, "c1", "t", Effect.WRITE, false, "r/c1", "{\"a\":1}"),
         new RunEvent.ToolCallCompleted(AT, "c1", "t", RunEvent.CallStatus.SUCCEEDED, "ok", 5),
+        new RunEvent.ToolCallInDoubt(AT, "c2", "send", "r/c2", "did it happen?"),
+        new RunEvent.RunSubmitted(AT, "triage", "dana", "a task"),
+        new RunEvent.RunResumed(AT, "node-1"),
+        new RunEvent.RunSuspended(AT, "waiting"),
         new RunEvent.RunCompleted(AT, "answer", 2, new Usage(1, 2, 3)),
         new RunEvent.RunFailed(AT, RunEvent.FailureKind.LOOP, "loop", 3, Usage.ZERO));
   }
@@ -55,7 +59,7 @@ class EventCodecTest {
 
   @Test
   void aNewerVersionIsRefusedWithAClearMessage() {
-    String json = EventCodec.encode(events().get(6)).replace("\"v\":1", "\"v\":9");
+    String json = EventCodec.encode(events().get(10)).replace("\"v\":1", "\"v\":9");
 
     assertThatThrownBy(() -> EventCodec.decode(json))
         .isInstanceOf(BridleException.class)
