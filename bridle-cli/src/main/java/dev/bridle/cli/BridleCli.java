@@ -11,7 +11,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = BridleCli.Version.class,
     description = "Bridle: a production runtime and control plane for LLM agents.",
-    subcommands = {RunCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      RunCommand.class,
+      ResumeCommand.class,
+      RunsCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class BridleCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -13,6 +13,14 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
   @Override
   public int handleExecutionException(
       Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+    if (e instanceof Runs.RunInterrupted) {
+      commandLine.getErr().println("bridle: " + e.getMessage());
+      return ExitCode.FAILED;
+    }
+    if (e instanceof dev.bridle.core.journal.StoreUnavailableException) {
+      commandLine.getErr().println("bridle: the run store is unavailable: " + e.getMessage());
+      return ExitCode.FAILED;
+    }
     if (e instanceof ConfigurationException) {
       commandLine.getErr().println("bridle: " + e.getMessage());
       return ExitCode.USAGE;

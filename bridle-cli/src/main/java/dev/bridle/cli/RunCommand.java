@@ -7,6 +7,8 @@ import dev.bridle.core.internal.Json;
 import dev.bridle.core.model.ChatModel;
 import dev.bridle.core.model.ModelSpec;
 import dev.bridle.core.model.ScriptedChatModel;
+import dev.bridle.core.journal.RunId;
+import dev.bridle.core.journal.RunStore;
 import dev.bridle.core.run.Agent;
 import dev.bridle.core.run.RunResult;
 import dev.bridle.core.run.ToolCallSummary;
@@ -60,39 +62,31 @@ final class RunCommand implements Callable<Integer> {
     Path file;
   }
 
-  @Option(
-      names = "--model",
-      paramLabel = "MODEL",
-      description =
-          "scripted | openai:NAME | anthropic:NAME | ollama:NAME | gemini:NAME"
-              + " (default: the workflow's model).")
-  String model;
-
-  @Option(
-      names = "--model-url",
-      paramLabel = "URL",
-      description = "Base URL of the model server (any OpenAI-compatible server for openai).")
-  String modelUrl;
-
-  @Option(
-      names = "--api-key-env",
-      paramLabel = "NAME",
-      description =
-          "The environment variable holding the API key (default: the workflow's, else the"
-              + " provider's, e.g. OPENAI_API_KEY). With --model-url and no key, OpenAI-compatible"
-              + " servers are called without one.")
-  String apiKeyEnv;
+  @CommandLine.Mixin ModelOptions models;
 
   @Option(names = "--json", description = "Print one JSON object instead of text.")
   boolean json;
+
+  @CommandLine.Mixin StoreOptions store;
+
+  @Option(
+      names = "--user",
+      paramLabel = "NAME",
+      description = "Who the run is for, recorded on the run (default: the login name).")
+  String user = System.getProperty("user.name", "local");
 
   @Override
   public Integer call() {
     WorkflowDefinition workflow = Workflows.load(workflowFile);
     String task = readTask();
-    ChatModel chatModel = chooseModel(workflow);
-    Agent agent = Workflows.agent(workflow, chatModel, getClass().getClassLoader()).build();
-    RunResult result = agent.run(task);
+    ChatModel chatModel = models.choose(workflow, workflowFile);
+    RunResult result;
+    try (RunStore opened = store.open()) {
+      Agent agent =
+          Workflows.agent(workflow, chatModel, getClass().getClassLoader()).journal(opened).build();
+      RunId runId = RunId.random();
+      result = Runs.runOrExplain(spec, runId, workflowFile, () -> agent.run(runId, task, user));
+    }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.println(Json.write(toJson(workflow, chatModel, result)));
@@ -129,49 +123,6 @@ final class RunCommand implements Callable<Integer> {
               + " (a task is a request, not a document)");
     }
     return task;
-  }
-
-  private ChatModel chooseModel(WorkflowDefinition workflow) {
-    ModelSpec chosen = model == null ? workflow.model() : override(workflow.model(), model);
-    if (modelUrl != null) {
-      // Another endpoint: the workflow's key variable belonged to its own endpoint.
-      chosen =
-          new ModelSpec(
-              chosen.provider(),
-              chosen.name(),
-              Optional.of(modelUrl),
-              Optional.empty(),
-              chosen.timeout(),
-              chosen.temperature(),
-              chosen.maxOutputTokens());
-    }
-    if (apiKeyEnv != null) {
-      chosen = chosen.withApiKeyEnv(apiKeyEnv);
-    }
-    if (chosen.provider().equals("scripted")) {
-      if (workflow.script().isEmpty()) {
-        throw new ConfigurationException(
-            workflowFile + ": --model scripted needs a 'script:' section in the workflow file");
-      }
-      return ScriptedChatModel.of(workflow.name(), workflow.script());
-    }
-    return ChatModels.create(chosen);
-  }
-
-  /** The workflow's model settings stay when the provider stays; otherwise the defaults apply. */
-  private static ModelSpec override(ModelSpec fromWorkflow, String option) {
-    ModelSpec parsed = ModelSpec.parse(option);
-    if (!parsed.provider().equals(fromWorkflow.provider())) {
-      return parsed.withTimeout(fromWorkflow.timeout());
-    }
-    return new ModelSpec(
-        parsed.provider(),
-        parsed.name(),
-        fromWorkflow.baseUrl(),
-        fromWorkflow.apiKeyEnv(),
-        fromWorkflow.timeout(),
-        fromWorkflow.temperature(),
-        fromWorkflow.maxOutputTokens());
   }
 
   private CommandLine.ParameterException usage(String message) {

@@ -9,6 +9,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +28,19 @@ class RunCommandTest {
     }
   }
 
+  @TempDir static Path storeDir;
+
+  /** Runs {@code bridle args}, with the run store in a temporary SQLite file. */
   static Execution bridle(String... args) {
+    List<String> withStore = new ArrayList<>(List.of(args));
+    if (!withStore.isEmpty() && List.of("run", "resume", "runs").contains(withStore.get(0))) {
+      int at = withStore.get(0).equals("runs") && withStore.size() > 1 ? 2 : 1;
+      withStore.addAll(at, List.of("--db", "sqlite:" + storeDir.resolve("bridle.db")));
+    }
+    return execute(withStore.toArray(String[]::new));
+  }
+
+  static Execution execute(String... args) {
     CommandLine commandLine = BridleCli.commandLine();
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();

@@ -46,7 +46,12 @@ final class AgentLoop {
   static RunResult resume(Agent agent, RunId runId, String by) {
     AgentLoop loop = new AgentLoop(agent, runId);
     loop.state = Resumption.load(agent.journal(), runId);
-    Resumption.checkWorkflow(agent, loop.state, agent.journal().read(runId));
+    Optional<RunEvent.RunSubmitted> submitted =
+        Resumption.checkWorkflow(agent, agent.journal(), runId);
+    if (submitted.isPresent()) {
+      loop.start(submitted.get().task(), submitted.get().user());
+      return loop.loop();
+    }
     if (loop.state.isEnded()) {
       return loop.result(Resumption.recordedOutcome(agent, loop.state));
     }

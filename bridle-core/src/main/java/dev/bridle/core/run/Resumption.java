@@ -7,7 +7,6 @@ import dev.bridle.core.journal.RunId;
 import dev.bridle.core.journal.RunJournal;
 import dev.bridle.core.journal.RunStore;
 import dev.bridle.core.journal.Snapshot;
-import java.util.List;
 import java.util.Optional;
 
 /** Rebuilding a run's state for resumption: the latest snapshot plus the events after it. */
@@ -29,24 +28,36 @@ final class Resumption {
     return state;
   }
 
-  /** A run is resumed by the workflow that started it, or not at all. */
-  static void checkWorkflow(Agent agent, RunState state, List<JournalEntry> firstEvents) {
-    for (JournalEntry entry : firstEvents) {
-      if (entry.event() instanceof RunEvent.RunStarted started) {
-        if (!started.workflow().equals(agent.name())) {
-          throw new ConfigurationException(
-              "run "
-                  + state.runId()
-                  + " belongs to workflow '"
-                  + started.workflow()
-                  + "', not '"
-                  + agent.name()
-                  + "'");
+  /**
+   * A run is resumed by the workflow that started it, or not at all. Returns the submission when
+   * the run was queued and never started.
+   */
+  static Optional<RunEvent.RunSubmitted> checkWorkflow(
+      Agent agent, RunJournal journal, RunId runId) {
+    for (JournalEntry entry : journal.readAfter(runId, 0)) {
+      String workflow;
+      switch (entry.event()) {
+        case RunEvent.RunStarted started -> workflow = started.workflow();
+        case RunEvent.RunSubmitted submitted -> workflow = submitted.workflow();
+        default -> {
+          continue;
         }
-        return;
       }
+      if (!workflow.equals(agent.name())) {
+        throw new ConfigurationException(
+            "run " + runId + " belongs to workflow '" + workflow + "', not '" + agent.name() + "'");
+      }
+      if (entry.event() instanceof RunEvent.RunSubmitted submitted) {
+        return hasStarted(journal, runId) ? Optional.empty() : Optional.of(submitted);
+      }
+      return Optional.empty();
     }
-    throw new ConfigurationException("run " + state.runId() + " has not started yet");
+    throw new ConfigurationException("run " + runId + " has neither started nor been submitted");
+  }
+
+  private static boolean hasStarted(RunJournal journal, RunId runId) {
+    return journal.readAfter(runId, 0).stream()
+        .anyMatch(e -> e.event() instanceof RunEvent.RunStarted);
   }
 
   /** The outcome an ended run recorded. */

@@ -1,0 +1,50 @@
+package dev.bridle.cli;
+
+import dev.bridle.core.journal.JournalConflictException;
+import dev.bridle.core.journal.RunId;
+import dev.bridle.core.journal.StoreUnavailableException;
+import dev.bridle.core.run.RunResult;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+import picocli.CommandLine;
+
+/** What the run commands share. */
+final class Runs {
+
+  private Runs() {}
+
+  /**
+   * Runs {@code body}; if the store goes away or another writer takes the run, says so in one
+   * line that tells how to continue, and exits with code 1.
+   */
+  static RunResult runOrExplain(
+      CommandLine.Model.CommandSpec spec, RunId runId, Path workflow, Supplier<RunResult> body) {
+    try {
+      return body.get();
+    } catch (StoreUnavailableException e) {
+      throw new RunInterrupted(
+          "the run store became unavailable during run "
+              + runId
+              + ": "
+              + e.getMessage()
+              + ". Nothing after the last recorded event happened; once the store is back,"
+              + " continue with: bridle resume "
+              + runId
+              + " --workflow "
+              + workflow,
+          e);
+    } catch (JournalConflictException e) {
+      throw new RunInterrupted(
+          "run " + runId + " was taken over by another writer: " + e.getMessage(), e);
+    }
+  }
+
+  /** A run stopped for a reason outside it (store, ownership); exit code 1. */
+  static final class RunInterrupted extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    RunInterrupted(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}

@@ -1,0 +1,238 @@
+package dev.bridle.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bridle.core.ConfigurationException;
+import dev.bridle.core.internal.Json;
+import dev.bridle.core.journal.EventCodec;
+import dev.bridle.core.journal.JournalEntry;
+import dev.bridle.core.journal.RunEvent;
+import dev.bridle.core.journal.RunId;
+import dev.bridle.core.journal.RunQuery;
+import dev.bridle.core.journal.RunStatus;
+import dev.bridle.core.journal.RunStore;
+import dev.bridle.core.journal.RunSummary;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code bridle runs list|show}: the run index and the flight recorder of one run. */
+@Command(
+    name = "runs",
+    mixinStandardHelpOptions = true,
+    description = "List runs and show one run's event timeline.",
+    subcommands = {RunsCommand.ListRuns.class, RunsCommand.ShowRun.class})
+final class RunsCommand implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: list, show");
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List runs, newest first.")
+  static final class ListRuns implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @Mixin StoreOptions store;
+
+    @Option(names = "--status", description = "QUEUED, RUNNING, SUSPENDED, COMPLETED or FAILED.")
+    RunStatus status;
+
+    @Option(names = "--workflow", paramLabel = "NAME")
+    String workflow;
+
+    @Option(names = "--user", paramLabel = "NAME")
+    String user;
+
+    @Option(names = "--limit", defaultValue = "50", description = "At most this many (default 50).")
+    int limit;
+
+    @Option(names = "--json", description = "Print a JSON array.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+      RunQuery query = RunQuery.ALL.withLimit(limit);
+      if (status != null) {
+        query = query.withStatus(status);
+      }
+      if (workflow != null) {
+        query = query.withWorkflow(workflow);
+      }
+      if (user != null) {
+        query = query.withUser(user);
+      }
+      List<RunSummary> runs;
+      try (RunStore opened = store.open()) {
+        runs = opened.list(query);
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        ArrayNode array = Json.MAPPER.createArrayNode();
+        runs.forEach(run -> array.add(summaryJson(run)));
+        out.println(array);
+      } else {
+        printTable(out, runs);
+      }
+      out.flush();
+      return ExitCode.OK;
+    }
+
+    private static void printTable(PrintWriter out, List<RunSummary> runs) {
+      if (runs.isEmpty()) {
+        out.println("No runs.");
+        return;
+      }
+      out.printf("%-42s %-18s %-10s %5s %8s  %-20s %s%n", "RUN", "WORKFLOW", "STATUS", "STEPS", "TOKENS", "CREATED", "TASK");
+      for (RunSummary run : runs) {
+        out.printf(
+            "%-42s %-18s %-10s %5d %8d  %-20s %s%n",
+            run.runId(),
+            run.workflow(),
+            run.status().name().toLowerCase(Locale.ROOT),
+            run.steps(),
+            run.usage().totalTokens(),
+            run.createdAt().toString().substring(0, 19).replace('T', ' '),
+            oneLine(run.task(), 50));
+      }
+    }
+  }
+
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      description = "Show one run: its index row and every event in order.")
+  static final class ShowRun implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @Mixin StoreOptions store;
+
+    @Parameters(index = "0", paramLabel = "RUN_ID")
+    String runId;
+
+    @Option(names = "--json", description = "Print one JSON object with every event.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+      RunId id = RunId.of(runId);
+      RunSummary summary;
+      List<JournalEntry> events;
+      try (RunStore opened = store.open()) {
+        summary =
+            opened
+                .find(id)
+                .orElseThrow(() -> new ConfigurationException("no run " + runId + " in the store"));
+        events = opened.read(id);
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        ObjectNode node = summaryJson(summary);
+        ArrayNode array = node.putArray("events");
+        for (JournalEntry entry : events) {
+          ObjectNode event = Json.MAPPER.createObjectNode();
+          event.put("seq", entry.seq());
+          event.set("event", readTree(EventCodec.encode(entry.event())));
+          array.add(event);
+        }
+        out.println(node);
+      } else {
+        out.printf(
+            "Run %s  %s@%s  %s  user %s  %d steps  %d tokens%nTask: %s%n",
+            summary.runId(),
+            summary.workflow(),
+            summary.workflowVersion(),
+            summary.status().name().toLowerCase(Locale.ROOT),
+            summary.user(),
+            summary.steps(),
+            summary.usage().totalTokens(),
+            oneLine(summary.task(), 200));
+        for (JournalEntry entry : events) {
+          out.printf(
+              "%4d  %s  %-18s %s%n",
+              entry.seq(),
+              entry.event().at().toString(),
+              entry.event().getClass().getSimpleName(),
+              EventLines.describe(entry.event()));
+        }
+      }
+      out.flush();
+      return ExitCode.OK;
+    }
+  }
+
+  static ObjectNode summaryJson(RunSummary run) {
+    ObjectNode node = Json.MAPPER.createObjectNode();
+    node.put("runId", run.runId().value());
+    node.put("workflow", run.workflow());
+    node.put("workflowVersion", run.workflowVersion());
+    node.put("user", run.user());
+    node.put("status", run.status().name().toLowerCase(Locale.ROOT));
+    node.put("createdAt", run.createdAt().toString());
+    node.put("updatedAt", run.updatedAt().toString());
+    node.put("steps", run.steps());
+    ObjectNode usage = node.putObject("usage");
+    usage.put("inputTokens", run.usage().inputTokens());
+    usage.put("outputTokens", run.usage().outputTokens());
+    usage.put("cachedInputTokens", run.usage().cachedInputTokens());
+    node.put("task", run.task());
+    node.put("events", run.lastSeq());
+    return node;
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode readTree(String json) {
+    try {
+      return Json.MAPPER.readTree(json);
+    } catch (java.io.IOException e) {
+      return Json.MAPPER.getNodeFactory().textNode(json);
+    }
+  }
+
+  static String oneLine(String text, int max) {
+    String line = text.replace('\n', ' ').replace('\r', ' ');
+    return line.length() <= max ? line : line.substring(0, max) + "…";
+  }
+
+  /** One readable line per event for {@code runs show}. */
+  static final class EventLines {
+    private EventLines() {}
+
+    static String describe(RunEvent event) {
+      return switch (event) {
+        case RunEvent.RunSubmitted e -> "queued by " + e.user();
+        case RunEvent.RunStarted e -> e.agent() + " for " + e.user() + " with " + e.modelId();
+        case RunEvent.RunResumed e -> "resumed by " + e.by();
+        case RunEvent.RunSuspended e -> e.reason();
+        case RunEvent.ModelResponded e ->
+            "step "
+                + e.step()
+                + " "
+                + e.modelId()
+                + " "
+                + e.latencyMillis()
+                + " ms, "
+                + e.usage().totalTokens()
+                + " tokens: "
+                + (e.message().hasToolCalls()
+                    ? e.message().toolCalls().size() + " tool call(s)"
+                    : oneLine(e.message().text(), 80));
+        case RunEvent.ToolCallProposed e -> e.callId() + " " + e.toolName() + " " + oneLine(e.arguments(), 80);
+        case RunEvent.ToolCallRejected e ->
+            e.callId() + " " + e.reason().name().toLowerCase(Locale.ROOT) + ": " + oneLine(e.observation(), 80);
+        case RunEvent.ToolCallStarted e ->
+            e.callId() + " " + e.toolName() + " [" + e.effect() + (e.idempotent() ? ", idempotent" : "") + "] key " + e.idempotencyKey();
+        case RunEvent.ToolCallCompleted e ->
+            e.callId() + " " + e.status().name().toLowerCase(Locale.ROOT) + " in " + e.durationMillis() + " ms: " + oneLine(e.observation(), 80);
+        case RunEvent.ToolCallInDoubt e -> e.callId() + " " + e.toolName() + ": " + e.reason();
+        case RunEvent.RunCompleted e -> oneLine(e.answer(), 100);
+        case RunEvent.RunFailed e -> e.kind().name().toLowerCase(Locale.ROOT) + ": " + e.reason();
+      };
+    }
+  }
+}

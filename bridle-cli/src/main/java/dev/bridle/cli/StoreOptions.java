@@ -1,0 +1,25 @@
+package dev.bridle.cli;
+
+import dev.bridle.core.journal.RunStore;
+import dev.bridle.store.RunStores;
+import picocli.CommandLine.Option;
+
+/** {@code --db URL}: where runs are journaled. Default: the SQLite file under {@code .bridle/}. */
+final class StoreOptions {
+
+  /** The environment variable that sets the default store URL. */
+  static final String ENV = "BRIDLE_DB";
+
+  @Option(
+      names = "--db",
+      paramLabel = "URL",
+      description =
+          "The run store: sqlite:PATH or jdbc:postgresql://HOST:PORT/DB?user=..&password=.."
+              + " (default: $BRIDLE_DB, else sqlite:.bridle/bridle.db in this directory).")
+  String url;
+
+  RunStore open() {
+    String chosen = url != null ? url : System.getenv(ENV);
+    return chosen == null || chosen.isBlank() ? RunStores.openDefault() : RunStores.open(chosen);
+  }
+}

@@ -1,0 +1,258 @@
+package dev.bridle.core.cluster;
+
+import dev.bridle.core.ConfigurationException;
+import dev.bridle.core.journal.JournalConflictException;
+import dev.bridle.core.journal.RunStore;
+import dev.bridle.core.journal.StoreUnavailableException;
+import dev.bridle.core.run.Agent;
+import dev.bridle.core.run.RunResult;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A cluster node's worker (DESIGN §7): claims runnable runs from a {@link RunQueue}, holds each
+ * run's lease with heartbeats, and runs or resumes it with the agent of its workflow, writing
+ * through the fenced journal so that a node that lost its lease cannot append. Stateless: any
+ * number of workers on any number of nodes share one queue.
+ */
+public final class Worker implements AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(Worker.class.getName());
+
+  private final String nodeId;
+  private final RunQueue queue;
+  private final Map<String, Function<RunStore, Agent>> agents;
+  private final int concurrency;
+  private final Duration leaseTime;
+  private final Duration heartbeat;
+  private final Duration pollInterval;
+  private final Clock clock;
+  private final AtomicBoolean running = new AtomicBoolean();
+  private final List<Thread> slots = new ArrayList<>();
+  private final Map<String, Lease> held = new ConcurrentHashMap<>();
+  private final AtomicLong finished = new AtomicLong();
+  private Thread heartbeats;
+
+  private Worker(Builder builder) {
+    this.nodeId = builder.nodeId;
+    this.queue = builder.queue;
+    this.agents = Map.copyOf(builder.agents);
+    this.concurrency = builder.concurrency;
+    this.leaseTime = builder.leaseTime;
+    this.heartbeat = builder.leaseTime.dividedBy(3);
+    this.pollInterval = builder.pollInterval;
+    this.clock = builder.clock;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Starts the worker's slots and its heartbeat on virtual threads. */
+  public Worker start() {
+    if (!running.compareAndSet(false, true)) {
+      throw new IllegalStateException("worker " + nodeId + " is already running");
+    }
+    for (int i = 0; i < concurrency; i++) {
+      slots.add(Thread.ofVirtual().name("bridle-worker-" + nodeId + "-" + i).start(this::work));
+    }
+    heartbeats = Thread.ofVirtual().name("bridle-heartbeat-" + nodeId).start(this::beat);
+    return this;
+  }
+
+  /** Runs this worker finished (any outcome) since it started. */
+  public long finishedRuns() {
+    return finished.get();
+  }
+
+  public String nodeId() {
+    return nodeId;
+  }
+
+  /** Stops claiming, lets the runs in progress reach their next step, and releases leases. */
+  @Override
+  public void close() {
+    running.set(false);
+    for (Thread slot : slots) {
+      joinQuietly(slot);
+    }
+    if (heartbeats != null) {
+      heartbeats.interrupt();
+      joinQuietly(heartbeats);
+    }
+  }
+
+  private void work() {
+    while (running.get()) {
+      Optional<Lease> lease = claim();
+      if (lease.isEmpty()) {
+        LockSupport.parkNanos(pollInterval.toNanos());
+        continue;
+      }
+      serve(lease.get());
+    }
+  }
+
+  private Optional<Lease> claim() {
+    try {
+      return queue.claim(nodeId, agents.keySet(), clock.instant(), leaseTime);
+    } catch (StoreUnavailableException e) {
+      LOG.log(Level.WARNING, "node " + nodeId + ": cannot claim runs: " + e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  private void serve(Lease lease) {
+    String key = lease.runId().value();
+    held.put(key, lease);
+    try {
+      String workflow = queue.store().find(lease.runId()).orElseThrow().workflow();
+      Agent agent = agents.get(workflow).apply(queue.fenced(lease));
+      RunResult result = agent.resume(lease.runId());
+      finished.incrementAndGet();
+      LOG.fine(() -> "node " + nodeId + ": run " + key + " " + result.outcome().message());
+    } catch (LeaseLostException | JournalConflictException e) {
+      LOG.log(Level.WARNING, "node " + nodeId + ": gave up run " + key + ": " + e.getMessage());
+    } catch (StoreUnavailableException | ConfigurationException e) {
+      LOG.log(Level.WARNING, "node " + nodeId + ": run " + key + " interrupted: " + e.getMessage());
+    } finally {
+      Lease current = held.remove(key);
+      if (current != null) {
+        releaseQuietly(current);
+      }
+    }
+  }
+
+  private void beat() {
+    while (running.get() || !held.isEmpty()) {
+      LockSupport.parkNanos(heartbeat.toNanos());
+      if (Thread.currentThread().isInterrupted() && !running.get()) {
+        return;
+      }
+      for (Lease lease : List.copyOf(held.values())) {
+        renew(lease);
+      }
+    }
+  }
+
+  private void renew(Lease lease) {
+    try {
+      Optional<Lease> renewed = queue.renew(lease, clock.instant(), leaseTime);
+      if (renewed.isPresent()) {
+        held.computeIfPresent(lease.runId().value(), (k, v) -> renewed.get());
+      } else {
+        LOG.warning("node " + nodeId + ": lost the lease on run " + lease.runId());
+      }
+    } catch (StoreUnavailableException e) {
+      LOG.log(Level.WARNING, "node " + nodeId + ": heartbeat failed: " + e.getMessage());
+    }
+  }
+
+  private void releaseQuietly(Lease lease) {
+    try {
+      queue.release(lease);
+    } catch (StoreUnavailableException e) {
+      LOG.log(
+          Level.WARNING,
+          "node " + nodeId + ": release failed, the lease will expire: " + e.getMessage());
+    }
+  }
+
+  private static void joinQuietly(Thread thread) {
+    try {
+      thread.join(TimeUnit.SECONDS.toMillis(30));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Builds a {@link Worker}; {@link #build()} names the field that is missing or wrong. */
+  public static final class Builder {
+    private String nodeId;
+    private RunQueue queue;
+    private final Map<String, Function<RunStore, Agent>> agents = new ConcurrentHashMap<>();
+    private int concurrency = 16;
+    private Duration leaseTime = Duration.ofSeconds(15);
+    private Duration pollInterval = Duration.ofMillis(200);
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    public Builder nodeId(String nodeId) {
+      this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
+      return this;
+    }
+
+    public Builder queue(RunQueue queue) {
+      this.queue = Objects.requireNonNull(queue, "queue");
+      return this;
+    }
+
+    /**
+     * Serves runs of {@code workflow}: {@code agent} builds the workflow's agent on the journal it
+     * is given (the fenced journal of the run's lease).
+     */
+    public Builder workflow(String workflow, Function<RunStore, Agent> agent) {
+      agents.put(Objects.requireNonNull(workflow, "workflow"), Objects.requireNonNull(agent));
+      return this;
+    }
+
+    /** How many runs this worker works on at once (default 16). */
+    public Builder concurrency(int concurrency) {
+      this.concurrency = concurrency;
+      return this;
+    }
+
+    /**
+     * How long a lease lasts without a heartbeat; heartbeats come every third of it (default 15 s).
+     */
+    public Builder leaseTime(Duration leaseTime) {
+      this.leaseTime = Objects.requireNonNull(leaseTime, "leaseTime");
+      return this;
+    }
+
+    /** How long an idle slot waits before it looks for work again (default 200 ms). */
+    public Builder pollInterval(Duration pollInterval) {
+      this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    public Worker build() {
+      if (nodeId == null || nodeId.isBlank()) {
+        throw new ConfigurationException("worker node-id is required");
+      }
+      if (queue == null) {
+        throw new ConfigurationException("worker " + nodeId + ": a run queue is required");
+      }
+      if (agents.isEmpty()) {
+        throw new ConfigurationException("worker " + nodeId + ": serves no workflow");
+      }
+      if (concurrency < 1 || concurrency > 10_000) {
+        throw new ConfigurationException(
+            "worker concurrency must be between 1 and 10000, but was " + concurrency);
+      }
+      if (leaseTime.compareTo(Duration.ofMillis(300)) < 0) {
+        throw new ConfigurationException("lease time must be at least 300ms, but was " + leaseTime);
+      }
+      return new Worker(this);
+    }
+  }
+}
