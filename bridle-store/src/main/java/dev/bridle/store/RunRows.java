@@ -1,0 +1,271 @@
+package dev.bridle.store;
+
+import dev.bridle.core.journal.EventCodec;
+import dev.bridle.core.journal.JournalEntry;
+import dev.bridle.core.journal.RunId;
+import dev.bridle.core.journal.RunQuery;
+import dev.bridle.core.journal.RunStatus;
+import dev.bridle.core.journal.RunSummary;
+import dev.bridle.core.journal.Snapshot;
+import dev.bridle.core.model.Usage;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The statements over the schema of {@code V1__journal.sql}, shared by SQLite and PostgreSQL. */
+final class RunRows {
+
+  private static final String RUN_COLUMNS =
+      "run_id, workflow, workflow_version, user_name, status, created_at, updated_at, steps,"
+          + " input_tokens, output_tokens, cached_input_tokens, task, last_seq";
+
+  private static final String INSERT_RUN =
+      "INSERT INTO runs ("
+          + RUN_COLUMNS
+          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id) DO NOTHING";
+
+  private static final String UPDATE_RUN =
+      "UPDATE runs SET workflow = ?, workflow_version = ?, user_name = ?, status = ?,"
+          + " created_at = ?, updated_at = ?, steps = ?, input_tokens = ?, output_tokens = ?,"
+          + " cached_input_tokens = ?, task = ?, last_seq = ? WHERE run_id = ? AND last_seq = ?";
+
+  private static final String INSERT_EVENT =
+      "INSERT INTO events (run_id, seq, type, v, at, body) VALUES (?, ?, ?, ?, ?, ?)";
+
+  private static final String UPSERT_SNAPSHOT =
+      "INSERT INTO snapshots (run_id, seq, state) VALUES (?, ?, ?) ON CONFLICT (run_id) DO UPDATE"
+          + " SET seq = excluded.seq, state = excluded.state WHERE snapshots.seq < excluded.seq";
+
+  private static final String ENDED = "status IN ('COMPLETED', 'FAILED') AND updated_at < ?";
+
+  private final Dialect dialect;
+  private final String selectRun;
+  private final String selectRunForUpdate;
+
+  RunRows(Dialect dialect) {
+    this.dialect = dialect;
+    this.selectRun = "SELECT " + RUN_COLUMNS + " FROM runs WHERE run_id = ?";
+    this.selectRunForUpdate = selectRun + dialect.lockRow();
+  }
+
+  // ---- writes (inside a transaction) ----
+
+  /** The run's index row, locked until the transaction ends where the database has row locks. */
+  Optional<RunSummary> lockRun(Connection c, RunId runId) throws SQLException {
+    return selectRun(c, selectRunForUpdate, runId);
+  }
+
+  /** The run's last sequence number, 0 for an unknown run. */
+  long lastSeq(Connection c, RunId runId) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("SELECT last_seq FROM runs WHERE run_id = ?")) {
+      s.setString(1, runId.value());
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : 0;
+      }
+    }
+  }
+
+  /** Inserts the index row of a new run; false if another writer created it first. */
+  boolean insertRun(Connection c, RunSummary run) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(INSERT_RUN)) {
+      s.setString(1, run.runId().value());
+      int next = setRunValues(s, run, 2);
+      s.setLong(next, run.lastSeq());
+      return s.executeUpdate() == 1;
+    }
+  }
+
+  /** Updates the index row if its last sequence number is still {@code expectedLastSeq}. */
+  boolean updateRun(Connection c, RunSummary run, long expectedLastSeq) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(UPDATE_RUN)) {
+      int next = setRunValues(s, run, 1);
+      s.setLong(next++, run.lastSeq());
+      s.setString(next++, run.runId().value());
+      s.setLong(next, expectedLastSeq);
+      return s.executeUpdate() == 1;
+    }
+  }
+
+  void insertEvent(Connection c, PendingAppend append, long seq) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(INSERT_EVENT)) {
+      s.setString(1, append.runId().value());
+      s.setLong(2, seq);
+      s.setString(3, append.type());
+      s.setInt(4, append.version());
+      s.setLong(5, append.atNanos());
+      s.setString(6, append.body());
+      s.executeUpdate();
+    }
+  }
+
+  void upsertSnapshot(Connection c, Snapshot snapshot) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(UPSERT_SNAPSHOT)) {
+      s.setString(1, snapshot.runId().value());
+      s.setLong(2, snapshot.seq());
+      s.setString(3, StoredText.json(snapshot.stateJson()));
+      s.executeUpdate();
+    }
+  }
+
+  /** Deletes ended runs; their events and snapshots go with them ({@code ON DELETE CASCADE}). */
+  int deleteEndedBefore(Connection c, Instant endedBefore) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("DELETE FROM runs WHERE " + ENDED)) {
+      s.setLong(1, Times.toNanosClamped(endedBefore));
+      return s.executeUpdate();
+    }
+  }
+
+  // ---- reads ----
+
+  Optional<RunSummary> findRun(Connection c, RunId runId) throws SQLException {
+    return selectRun(c, selectRun, runId);
+  }
+
+  List<JournalEntry> readAfter(Connection c, RunId runId, long afterSeq) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT seq, body FROM events WHERE run_id = ? AND seq > ? ORDER BY seq")) {
+      s.setString(1, runId.value());
+      s.setLong(2, afterSeq);
+      try (ResultSet rs = s.executeQuery()) {
+        List<JournalEntry> entries = new ArrayList<>();
+        while (rs.next()) {
+          entries.add(new JournalEntry(runId, rs.getLong(1), EventCodec.decode(rs.getString(2))));
+        }
+        return entries;
+      }
+    }
+  }
+
+  List<RunId> runIds(Connection c) throws SQLException {
+    try (PreparedStatement s =
+            c.prepareStatement(
+                "SELECT run_id FROM runs ORDER BY created_at, " + dialect.runIdOrder());
+        ResultSet rs = s.executeQuery()) {
+      List<RunId> ids = new ArrayList<>();
+      while (rs.next()) {
+        ids.add(RunId.of(rs.getString(1)));
+      }
+      return ids;
+    }
+  }
+
+  List<RunSummary> list(Connection c, RunQuery query) throws SQLException {
+    StringBuilder sql = new StringBuilder("SELECT ").append(RUN_COLUMNS).append(" FROM runs");
+    List<Object> values = new ArrayList<>();
+    String joiner = " WHERE ";
+    if (query.status().isPresent()) {
+      sql.append(joiner).append("status = ?");
+      values.add(query.status().get().name());
+      joiner = " AND ";
+    }
+    if (query.workflow().isPresent()) {
+      sql.append(joiner).append("workflow = ?");
+      values.add(query.workflow().get());
+      joiner = " AND ";
+    }
+    if (query.user().isPresent()) {
+      sql.append(joiner).append("user_name = ?");
+      values.add(query.user().get());
+      joiner = " AND ";
+    }
+    if (query.createdAfter().isPresent()) {
+      sql.append(joiner).append("created_at > ?");
+      values.add(Times.toNanosClamped(query.createdAfter().get()));
+      joiner = " AND ";
+    }
+    if (query.createdBefore().isPresent()) {
+      sql.append(joiner).append("created_at < ?");
+      values.add(Times.toNanosClamped(query.createdBefore().get()));
+    }
+    sql.append(" ORDER BY created_at DESC, ").append(dialect.runIdOrder()).append(" DESC LIMIT ?");
+    values.add(query.limit());
+    try (PreparedStatement s = c.prepareStatement(sql.toString())) {
+      for (int i = 0; i < values.size(); i++) {
+        s.setObject(i + 1, values.get(i));
+      }
+      try (ResultSet rs = s.executeQuery()) {
+        List<RunSummary> runs = new ArrayList<>();
+        while (rs.next()) {
+          runs.add(summary(rs));
+        }
+        return runs;
+      }
+    }
+  }
+
+  Optional<Snapshot> latestSnapshot(Connection c, RunId runId) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement("SELECT seq, state FROM snapshots WHERE run_id = ?")) {
+      s.setString(1, runId.value());
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next()
+            ? Optional.of(new Snapshot(runId, rs.getLong(1), rs.getString(2)))
+            : Optional.empty();
+      }
+    }
+  }
+
+  // ---- mapping ----
+
+  private Optional<RunSummary> selectRun(Connection c, String sql, RunId runId)
+      throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      s.setString(1, runId.value());
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? Optional.of(summary(rs)) : Optional.empty();
+      }
+    }
+  }
+
+  /** Sets workflow through task (11 values) from parameter {@code first}; returns the next. */
+  private static int setRunValues(PreparedStatement s, RunSummary run, int first)
+      throws SQLException {
+    int i = first;
+    setText(s, i++, run.workflow());
+    setText(s, i++, run.workflowVersion());
+    setText(s, i++, run.user());
+    s.setString(i++, run.status().name());
+    s.setLong(i++, Times.toNanos(run.createdAt()));
+    s.setLong(i++, Times.toNanos(run.updatedAt()));
+    s.setInt(i++, run.steps());
+    Usage usage = run.usage() == null ? Usage.ZERO : run.usage();
+    s.setLong(i++, usage.inputTokens());
+    s.setLong(i++, usage.outputTokens());
+    s.setLong(i++, usage.cachedInputTokens());
+    setText(s, i++, run.task());
+    return i;
+  }
+
+  private static void setText(PreparedStatement s, int index, String value) throws SQLException {
+    if (value == null) {
+      s.setNull(index, Types.VARCHAR);
+    } else {
+      s.setString(index, StoredText.indexed(value));
+    }
+  }
+
+  private static RunSummary summary(ResultSet rs) throws SQLException {
+    return new RunSummary(
+        RunId.of(rs.getString("run_id")),
+        rs.getString("workflow"),
+        rs.getString("workflow_version"),
+        rs.getString("user_name"),
+        RunStatus.valueOf(rs.getString("status")),
+        Times.fromNanos(rs.getLong("created_at")),
+        Times.fromNanos(rs.getLong("updated_at")),
+        rs.getInt("steps"),
+        new Usage(
+            rs.getLong("input_tokens"),
+            rs.getLong("output_tokens"),
+            rs.getLong("cached_input_tokens")),
+        rs.getString("task"),
+        rs.getLong("last_seq"));
+  }
+}

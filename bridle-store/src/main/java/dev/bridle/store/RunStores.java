@@ -1,0 +1,227 @@
+package dev.bridle.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.bridle.core.BridleException;
+import dev.bridle.core.ConfigurationException;
+import dev.bridle.core.journal.RunStore;
+import dev.bridle.core.journal.StoreUnavailableException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.Properties;
+import org.flywaydb.core.api.FlywayException;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * Opens durable {@link RunStore}s: SQLite, the embedded default, or PostgreSQL. The schema is
+ * migrated on open, so the store is ready to use.
+ *
+ * <pre>{@code
+ * try (RunStore store = RunStores.open("sqlite:.bridle/bridle.db")) { ... }
+ * try (RunStore store = RunStores.open("postgresql://bridle:secret@db:5432/bridle")) { ... }
+ * }</pre>
+ *
+ * <p>The store URL forms:
+ *
+ * <ul>
+ *   <li>{@code sqlite:PATH} or {@code jdbc:sqlite:PATH}: a file, created with its parent
+ *       directories. Parameters: {@code synchronous=normal|full}, {@code busy-timeout-ms=N}.
+ *   <li>{@code jdbc:postgresql://HOST[:PORT]/DB[?user=U&password=P&...]}, or {@code
+ *       postgresql://[USER[:PASSWORD]@]HOST[:PORT]/DB[?...]} ({@code postgres://} too). Parameters:
+ *       {@code max-pool-size=N} (default 10), {@code connect-timeout-ms=N} (default 5000); any
+ *       other goes to the PostgreSQL driver (for example {@code sslmode=require}).
+ * </ul>
+ *
+ * <h2>SQLite</h2>
+ *
+ * WAL journal, {@code synchronous=NORMAL}, foreign keys on, a busy timeout (5 s by default). One
+ * writer connection serves every write of the store from a single thread (SQLite takes one writer
+ * at a time anyway), and a small pool of connections reads alongside it. Several threads, and
+ * several processes on one file, may use a store: writers take SQLite's lock with {@code BEGIN
+ * IMMEDIATE} and wait for each other up to the busy timeout, then fail with {@link
+ * StoreUnavailableException}.
+ *
+ * <p>Durability with {@code synchronous=NORMAL} in WAL mode: a committed append survives the crash
+ * or kill of the process; an operating-system crash or power loss may lose the last transactions
+ * before the next checkpoint (never corrupt the file). {@code ?synchronous=full} syncs the WAL on
+ * every commit and survives those too, at the cost of an fsync per commit (batched by group commit,
+ * see below).
+ *
+ * <h2>PostgreSQL</h2>
+ *
+ * A HikariCP pool (at most 10 connections by default, of which up to 4 write); each write is one
+ * short transaction; events are stored as JSON text. A connection that gets no answer for 60 s
+ * fails (the driver's {@code socketTimeout}, which the URL can set). Many nodes can share one
+ * database.
+ *
+ * <h2>Group commit</h2>
+ *
+ * Appends from many threads that arrive together are committed in one transaction, each caller
+ * still returning only once its own event is committed and failing only on its own conflict; see
+ * {@code GroupCommitWriter}.
+ */
+public final class RunStores {
+
+  /** The default SQLite file, relative to the working directory. */
+  public static final String DEFAULT_PATH = ".bridle/bridle.db";
+
+  /** The default store URL: {@code sqlite:.bridle/bridle.db}. */
+  public static final String DEFAULT_URL = "sqlite:" + DEFAULT_PATH;
+
+  private static final int SQLITE_READ_CONNECTIONS = 4;
+
+  private RunStores() {}
+
+  /** The SQLite store at {@link #DEFAULT_PATH} under the working directory. */
+  public static RunStore openDefault() {
+    return open(DEFAULT_URL);
+  }
+
+  /**
+   * Opens the store at {@code url}, creating and migrating its schema as needed.
+   *
+   * @throws ConfigurationException if the URL is not one of the accepted forms
+   * @throws StoreUnavailableException if the database cannot be reached or written
+   */
+  public static RunStore open(String url) {
+    if (url == null || url.isBlank()) {
+      throw new ConfigurationException(
+          "store URL is empty; use one of these forms:\n" + StoreLocation.ACCEPTED_FORMS);
+    }
+    return open(url, GroupCommitWriter.MAX_BATCH);
+  }
+
+  /**
+   * {@link #open(String)} with at most {@code maxBatch} appends per transaction (1: no group
+   * commit).
+   */
+  static RunStore open(String url, int maxBatch) {
+    return switch (StoreLocation.parse(url)) {
+      case StoreLocation.Sqlite sqlite -> openSqlite(sqlite, maxBatch);
+      case StoreLocation.Postgres postgres -> openPostgres(postgres, maxBatch);
+    };
+  }
+
+  private static RunStore openSqlite(StoreLocation.Sqlite location, int maxBatch) {
+    String store = location.display();
+    Path parent = location.file().getParent();
+    try {
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+    } catch (IOException e) {
+      throw new StoreUnavailableException(
+          "store " + store + " is unavailable: creating directory " + parent + " failed: " + e, e);
+    }
+    migrate(store, Dialect.SQLITE, sqlite(location, true));
+    SQLiteDataSource writes = sqlite(location, false);
+    HikariConfig readConfig = new HikariConfig();
+    readConfig.setPoolName("bridle-store-sqlite-reads");
+    readConfig.setDataSource(sqlite(location, false));
+    readConfig.setMaximumPoolSize(SQLITE_READ_CONNECTIONS);
+    readConfig.setMinimumIdle(1);
+    HikariDataSource reads = pool(store, readConfig);
+    return new JdbcRunStore(
+        store,
+        Dialect.SQLITE,
+        WriteConnections.single(writes, location.file()),
+        1,
+        maxBatch,
+        reads,
+        reads::close);
+  }
+
+  /**
+   * A data source for the SQLite file.
+   *
+   * @param immediate transactions begun by the driver take the write lock at once (for Flyway,
+   *     whose migrations then wait for another process's instead of failing on its lock)
+   */
+  static SQLiteDataSource sqlite(StoreLocation.Sqlite location, boolean immediate) {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.setSynchronous(
+        location.full() ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
+    config.setBusyTimeout((int) location.busyTimeout().toMillis());
+    config.enforceForeignKeys(true);
+    if (immediate) {
+      config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+    }
+    SQLiteDataSource dataSource = new SQLiteDataSource(config);
+    dataSource.setUrl("jdbc:sqlite:" + location.file());
+    return dataSource;
+  }
+
+  private static RunStore openPostgres(StoreLocation.Postgres location, int maxBatch) {
+    String store = location.display();
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("bridle-store-postgresql");
+    config.setJdbcUrl(location.jdbcUrl());
+    Properties properties = new Properties();
+    properties.setProperty("ApplicationName", "bridle");
+    // A database that stops answering (a network partition) fails a statement after a minute
+    // rather than hanging the run; a socketTimeout parameter in the URL overrides this.
+    properties.setProperty("socketTimeout", "60");
+    properties.putAll(location.driverProperties());
+    config.setDataSourceProperties(properties);
+    config.setMaximumPoolSize(location.maxPoolSize());
+    config.setMinimumIdle(Math.min(2, location.maxPoolSize()));
+    config.setConnectionTimeout(location.connectTimeout().toMillis());
+    config.setInitializationFailTimeout(location.connectTimeout().toMillis());
+    HikariDataSource pool = pool(store, config);
+    try {
+      migrate(store, Dialect.POSTGRESQL, pool);
+    } catch (RuntimeException e) {
+      pool.close();
+      throw e;
+    }
+    int writerThreads = Math.max(1, Math.min(4, location.maxPoolSize() / 2));
+    return new JdbcRunStore(
+        store,
+        Dialect.POSTGRESQL,
+        WriteConnections.pooled(pool),
+        writerThreads,
+        maxBatch,
+        pool,
+        pool::close);
+  }
+
+  private static HikariDataSource pool(String store, HikariConfig config) {
+    try {
+      return new HikariDataSource(config);
+    } catch (RuntimeException e) {
+      SQLException cause = sqlCause(e);
+      throw new StoreUnavailableException(
+          "store "
+              + store
+              + " is unavailable: connecting failed: "
+              + StoreFailure.detail(cause == null ? e : cause),
+          e);
+    }
+  }
+
+  private static void migrate(String store, Dialect dialect, javax.sql.DataSource dataSource) {
+    try {
+      Migrations.migrate(dataSource);
+    } catch (FlywayException e) {
+      SQLException cause = sqlCause(e);
+      if (cause != null) {
+        throw StoreFailure.of(store, dialect, "migrating the schema", cause).toException();
+      }
+      throw new BridleException(
+          "store " + store + ": migrating the schema failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static SQLException sqlCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof SQLException sql) {
+        return sql;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,10 @@
+/**
+ * Durable run stores: the journal, the run index and snapshots in SQLite (the embedded default, a
+ * file under the working directory) or PostgreSQL (production, many nodes on one database).
+ *
+ * <p>The one entry point is {@link dev.bridle.store.RunStores}: {@code RunStores.open(url)} returns
+ * a {@link dev.bridle.core.journal.RunStore} that has already brought its schema up to date. Both
+ * stores pass the same contract test suite as core's {@link
+ * dev.bridle.core.journal.InMemoryRunStore}.
+ */
+package dev.bridle.store;
