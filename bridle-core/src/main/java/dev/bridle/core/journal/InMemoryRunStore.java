@@ -79,6 +79,9 @@ public final class InMemoryRunStore implements RunStore {
   @Override
   public void saveSnapshot(Snapshot snapshot) {
     synchronized (runs) {
+      if (!runs.containsKey(snapshot.runId())) {
+        throw new IllegalArgumentException("no run " + snapshot.runId() + " to snapshot");
+      }
       Snapshot previous = snapshots.get(snapshot.runId());
       if (previous == null || previous.seq() < snapshot.seq()) {
         snapshots.put(snapshot.runId(), snapshot);

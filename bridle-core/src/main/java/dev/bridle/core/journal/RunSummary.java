@@ -80,7 +80,15 @@ public record RunSummary(
         seq);
   }
 
+  /** The first 200 characters, never splitting a surrogate pair. */
   private static String preview(String text) {
-    return text.length() <= TASK_PREVIEW_CHARS ? text : text.substring(0, TASK_PREVIEW_CHARS);
+    if (text.length() <= TASK_PREVIEW_CHARS) {
+      return text;
+    }
+    int end = TASK_PREVIEW_CHARS;
+    if (Character.isHighSurrogate(text.charAt(end - 1))) {
+      end--;
+    }
+    return text.substring(0, end);
   }
 }
