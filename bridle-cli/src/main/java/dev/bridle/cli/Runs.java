@@ -14,8 +14,8 @@ final class Runs {
   private Runs() {}
 
   /**
-   * Runs {@code body}; if the store goes away or another writer takes the run, says so in one
-   * line that tells how to continue, and exits with code 1.
+   * Runs {@code body}; if the store goes away or another writer takes the run, says so in one line
+   * that tells how to continue, and exits with code 1.
    */
   static RunResult runOrExplain(
       CommandLine.Model.CommandSpec spec, RunId runId, Path workflow, Supplier<RunResult> body) {

@@ -90,7 +90,9 @@ final class RunsCommand implements Runnable {
         out.println("No runs.");
         return;
       }
-      out.printf("%-42s %-18s %-10s %5s %8s  %-20s %s%n", "RUN", "WORKFLOW", "STATUS", "STEPS", "TOKENS", "CREATED", "TASK");
+      out.printf(
+          "%-42s %-18s %-10s %5s %8s  %-20s %s%n",
+          "RUN", "WORKFLOW", "STATUS", "STEPS", "TOKENS", "CREATED", "TASK");
       for (RunSummary run : runs) {
         out.printf(
             "%-42s %-18s %-10s %5d %8d  %-20s %s%n",
@@ -222,13 +224,31 @@ final class RunsCommand implements Runnable {
                 + (e.message().hasToolCalls()
                     ? e.message().toolCalls().size() + " tool call(s)"
                     : oneLine(e.message().text(), 80));
-        case RunEvent.ToolCallProposed e -> e.callId() + " " + e.toolName() + " " + oneLine(e.arguments(), 80);
+        case RunEvent.ToolCallProposed e ->
+            e.callId() + " " + e.toolName() + " " + oneLine(e.arguments(), 80);
         case RunEvent.ToolCallRejected e ->
-            e.callId() + " " + e.reason().name().toLowerCase(Locale.ROOT) + ": " + oneLine(e.observation(), 80);
+            e.callId()
+                + " "
+                + e.reason().name().toLowerCase(Locale.ROOT)
+                + ": "
+                + oneLine(e.observation(), 80);
         case RunEvent.ToolCallStarted e ->
-            e.callId() + " " + e.toolName() + " [" + e.effect() + (e.idempotent() ? ", idempotent" : "") + "] key " + e.idempotencyKey();
+            e.callId()
+                + " "
+                + e.toolName()
+                + " ["
+                + e.effect()
+                + (e.idempotent() ? ", idempotent" : "")
+                + "] key "
+                + e.idempotencyKey();
         case RunEvent.ToolCallCompleted e ->
-            e.callId() + " " + e.status().name().toLowerCase(Locale.ROOT) + " in " + e.durationMillis() + " ms: " + oneLine(e.observation(), 80);
+            e.callId()
+                + " "
+                + e.status().name().toLowerCase(Locale.ROOT)
+                + " in "
+                + e.durationMillis()
+                + " ms: "
+                + oneLine(e.observation(), 80);
         case RunEvent.ToolCallInDoubt e -> e.callId() + " " + e.toolName() + ": " + e.reason();
         case RunEvent.RunCompleted e -> oneLine(e.answer(), 100);
         case RunEvent.RunFailed e -> e.kind().name().toLowerCase(Locale.ROOT) + ": " + e.reason();

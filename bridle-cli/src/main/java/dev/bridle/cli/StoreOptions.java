@@ -19,7 +19,12 @@ final class StoreOptions {
   String url;
 
   RunStore open() {
+    return RunStores.open(url());
+  }
+
+  /** The URL chosen by --db, else $BRIDLE_DB, else the default SQLite file. */
+  String url() {
     String chosen = url != null ? url : System.getenv(ENV);
-    return chosen == null || chosen.isBlank() ? RunStores.openDefault() : RunStores.open(chosen);
+    return chosen == null || chosen.isBlank() ? RunStores.DEFAULT_URL : chosen;
   }
 }

@@ -3,18 +3,12 @@ package dev.bridle.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.bridle.core.internal.Json;
 import dev.bridle.testkit.FakeOpenAiServer;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class RunCommandTest {
 
@@ -22,37 +16,15 @@ class RunCommandTest {
   static final String TICKET =
       "Hi, I was charged twice for my Pro subscription this month. Please fix it. -- Dana";
 
-  record Execution(int exitCode, String out, String err) {
-    JsonNode json() throws Exception {
-      return Json.MAPPER.readTree(out);
-    }
-  }
-
   @TempDir static Path storeDir;
 
-  /** Runs {@code bridle args}, with the run store in a temporary SQLite file. */
-  static Execution bridle(String... args) {
-    List<String> withStore = new ArrayList<>(List.of(args));
-    if (!withStore.isEmpty() && List.of("run", "resume", "runs").contains(withStore.get(0))) {
-      int at = withStore.get(0).equals("runs") && withStore.size() > 1 ? 2 : 1;
-      withStore.addAll(at, List.of("--db", "sqlite:" + storeDir.resolve("bridle.db")));
-    }
-    return execute(withStore.toArray(String[]::new));
-  }
-
-  static Execution execute(String... args) {
-    CommandLine commandLine = BridleCli.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    commandLine.setOut(new PrintWriter(out));
-    commandLine.setErr(new PrintWriter(err));
-    int code = commandLine.execute(args);
-    return new Execution(code, out.toString(), err.toString());
+  static CliHarness.Execution bridle(String... args) {
+    return CliHarness.bridle(storeDir, args);
   }
 
   @Test
   void runsTheExampleWithTheScriptedModelAndPrintsOneJsonObject() throws Exception {
-    Execution run =
+    CliHarness.Execution run =
         bridle("run", WORKFLOW.toString(), "--input", TICKET, "--model", "scripted", "--json");
 
     assertThat(run.err()).isEmpty();
@@ -79,7 +51,8 @@ class RunCommandTest {
 
   @Test
   void printsAReadableReportLabelledAsScripted() {
-    Execution run = bridle("run", WORKFLOW.toString(), "--input", TICKET, "--model", "scripted");
+    CliHarness.Execution run =
+        bridle("run", WORKFLOW.toString(), "--input", TICKET, "--model", "scripted");
 
     assertThat(run.exitCode()).isEqualTo(ExitCode.OK);
     assertThat(run.out())
@@ -92,7 +65,7 @@ class RunCommandTest {
   void runsTheWorkflowThroughTheRealOpenAiAdapterAgainstTheFakeServer() throws Exception {
     try (FakeOpenAiServer server =
         FakeOpenAiServer.builder().responder(FakeScripts.supportTriage(TICKET)).build().start()) {
-      Execution run =
+      CliHarness.Execution run =
           bridle(
               "run",
               WORKFLOW.toString(),
@@ -121,7 +94,7 @@ class RunCommandTest {
     try (FakeOpenAiServer server =
         FakeOpenAiServer.builder().responder(FakeScripts.supportTriage(TICKET)).build().start()) {
       server.faultEveryRequest(dev.bridle.testkit.Fault.serverError());
-      Execution run =
+      CliHarness.Execution run =
           bridle(
               "run",
               WORKFLOW.toString(),
@@ -144,7 +117,8 @@ class RunCommandTest {
     Path broken = dir.resolve("broken.yaml");
     Files.writeString(broken, Files.readString(WORKFLOW).replace("max-steps:", "max-stepz:"));
 
-    Execution run = bridle("run", broken.toString(), "--input", TICKET, "--model", "scripted");
+    CliHarness.Execution run =
+        bridle("run", broken.toString(), "--input", TICKET, "--model", "scripted");
 
     assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
     assertThat(run.err())
@@ -168,7 +142,8 @@ class RunCommandTest {
                     "scripted")
                 .err())
         .contains("the limit is 100000");
-    Execution badModel = bridle("run", WORKFLOW.toString(), "--input", "t", "--model", "gpt4");
+    CliHarness.Execution badModel =
+        bridle("run", WORKFLOW.toString(), "--input", "t", "--model", "gpt4");
     assertThat(badModel.exitCode()).isEqualTo(ExitCode.USAGE);
     assertThat(badModel.err()).contains("model must be 'scripted' or 'provider:name'");
     assertThat(bridle("run", "nope.yaml", "--input", "t").err())
@@ -179,7 +154,7 @@ class RunCommandTest {
   void aMissingApiKeyIsAUsageErrorNamingTheVariable() {
     Assumptions.assumeTrue(
         System.getenv("ANTHROPIC_API_KEY") == null, "ANTHROPIC_API_KEY is set in this environment");
-    Execution run =
+    CliHarness.Execution run =
         bridle("run", WORKFLOW.toString(), "--input", TICKET, "--model", "anthropic:claude-x");
 
     assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);

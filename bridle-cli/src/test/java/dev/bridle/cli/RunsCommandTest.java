@@ -1,0 +1,99 @@
+package dev.bridle.cli;
+
+import static dev.bridle.cli.RunCommandTest.TICKET;
+import static dev.bridle.cli.RunCommandTest.WORKFLOW;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code bridle runs list|show} and {@code bridle resume} over the durable SQLite store. */
+class RunsCommandTest {
+
+  @TempDir static Path storeDir;
+
+  static CliHarness.Execution bridle(String... args) {
+    return CliHarness.bridle(storeDir, args);
+  }
+
+  private String runScripted() throws Exception {
+    CliHarness.Execution run =
+        bridle(
+            "run",
+            WORKFLOW.toString(),
+            "--input",
+            TICKET,
+            "--model",
+            "scripted",
+            "--user",
+            "dana",
+            "--json");
+    assertThat(run.exitCode()).isEqualTo(ExitCode.OK);
+    return run.json().path("runId").asText();
+  }
+
+  @Test
+  void listsRunsNewestFirstWithFilters() throws Exception {
+    String first = runScripted();
+    String second = runScripted();
+
+    JsonNode runs = bridle("runs", "list", "--user", "dana", "--json").json();
+
+    assertThat(runs.findValuesAsText("runId")).containsSubsequence(second, first);
+    JsonNode row = runs.get(runs.findValuesAsText("runId").indexOf(first));
+    assertThat(row.path("status").asText()).isEqualTo("completed");
+    assertThat(row.path("workflow").asText()).isEqualTo("support-triage");
+    assertThat(row.path("steps").asInt()).isEqualTo(5);
+    assertThat(row.path("task").asText()).isEqualTo(TICKET);
+    assertThat(bridle("runs", "list", "--status", "FAILED", "--user", "dana", "--json").json())
+        .isEmpty();
+    assertThat(bridle("runs", "list").out()).contains(first).contains("completed");
+  }
+
+  @Test
+  void showsTheWholeTimelineOfARun() throws Exception {
+    String runId = runScripted();
+
+    CliHarness.Execution text = bridle("runs", "show", runId);
+    JsonNode json = bridle("runs", "show", runId, "--json").json();
+
+    assertThat(text.exitCode()).isEqualTo(ExitCode.OK);
+    assertThat(text.out())
+        .contains("Run " + runId + "  support-triage@1  completed  user dana")
+        .contains("RunStarted")
+        .contains("ToolCallStarted")
+        .contains("[PROPOSE, idempotent] key " + runId + "/call_1_1")
+        .contains("RunCompleted");
+    // RunStarted, 5 model responses, 5 calls proposed + started + completed, RunCompleted
+    assertThat(json.path("events")).hasSize(22);
+    assertThat(json.path("events").get(0).path("event").path("type").asText())
+        .isEqualTo("RunStarted");
+    assertThat(json.path("events").size())
+        .isEqualTo(json.path("events").get(json.path("events").size() - 1).path("seq").asInt());
+  }
+
+  @Test
+  void resumingACompletedRunReturnsItsOutcome() throws Exception {
+    String runId = runScripted();
+    int events = bridle("runs", "show", runId, "--json").json().path("events").size();
+
+    CliHarness.Execution resumed =
+        bridle("resume", runId, "--workflow", WORKFLOW.toString(), "--model", "scripted");
+
+    assertThat(resumed.exitCode()).isEqualTo(ExitCode.OK);
+    assertThat(resumed.out()).contains("Run " + runId + ": completed");
+    assertThat(bridle("runs", "show", runId, "--json").json().path("events")).hasSize(events);
+  }
+
+  @Test
+  void unknownRunsAreUsageErrors() {
+    assertThat(bridle("runs", "show", "run-nope").err())
+        .isEqualTo("bridle: no run run-nope in the store" + System.lineSeparator());
+    assertThat(
+            bridle("resume", "run-nope", "--workflow", WORKFLOW.toString(), "--model", "scripted")
+                .exitCode())
+        .isEqualTo(ExitCode.USAGE);
+  }
+}
