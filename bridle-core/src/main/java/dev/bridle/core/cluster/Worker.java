@@ -121,7 +121,7 @@ public final class Worker implements AutoCloseable {
     try {
       String workflow = queue.store().find(lease.runId()).orElseThrow().workflow();
       Agent agent = agents.get(workflow).apply(queue.fenced(lease));
-      RunResult result = agent.resume(lease.runId());
+      RunResult result = agent.resume(lease.runId(), nodeId);
       finished.incrementAndGet();
       LOG.fine(() -> "node " + nodeId + ": run " + key + " " + result.outcome().message());
     } catch (LeaseLostException | JournalConflictException e) {

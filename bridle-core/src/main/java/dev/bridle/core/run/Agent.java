@@ -87,8 +87,14 @@ public final class Agent {
    * recorded outcome.
    */
   public RunResult resume(RunId runId) {
+    return resume(runId, "local");
+  }
+
+  /** As {@link #resume(RunId)}, recording {@code by} (a node id, a user) on {@code RunResumed}. */
+  public RunResult resume(RunId runId, String by) {
     Objects.requireNonNull(runId, "runId");
-    return AgentLoop.resume(this, runId, "local");
+    Objects.requireNonNull(by, "by");
+    return AgentLoop.resume(this, runId, by);
   }
 
   public String name() {
