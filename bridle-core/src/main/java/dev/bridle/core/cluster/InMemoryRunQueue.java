@@ -1,19 +1,17 @@
 package dev.bridle.core.cluster;
 
+import dev.bridle.core.journal.ForwardingRunStore;
 import dev.bridle.core.journal.InMemoryRunStore;
-import dev.bridle.core.journal.JournalEntry;
 import dev.bridle.core.journal.RunEvent;
 import dev.bridle.core.journal.RunId;
 import dev.bridle.core.journal.RunQuery;
 import dev.bridle.core.journal.RunStatus;
 import dev.bridle.core.journal.RunStore;
 import dev.bridle.core.journal.RunSummary;
-import dev.bridle.core.journal.Snapshot;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -91,10 +89,11 @@ public final class InMemoryRunQueue implements RunQueue {
   }
 
   /** The store, with appends refused once the lease's epoch is no longer current. */
-  private final class Fenced implements RunStore {
+  private final class Fenced extends ForwardingRunStore {
     private final Lease lease;
 
     Fenced(Lease lease) {
+      super(store);
       this.lease = lease;
     }
 
@@ -108,43 +107,13 @@ public final class InMemoryRunQueue implements RunQueue {
         if (current != lease.epoch()) {
           throw new LeaseLostException(lease, "the run is now at epoch " + current);
         }
-        return store.append(runId, expectedLastSeq, event);
+        return super.append(runId, expectedLastSeq, event);
       }
     }
 
     @Override
-    public List<JournalEntry> readAfter(RunId runId, long afterSeq) {
-      return store.readAfter(runId, afterSeq);
-    }
-
-    @Override
-    public List<RunId> runIds() {
-      return store.runIds();
-    }
-
-    @Override
-    public Optional<RunSummary> find(RunId runId) {
-      return store.find(runId);
-    }
-
-    @Override
-    public List<RunSummary> list(RunQuery query) {
-      return store.list(query);
-    }
-
-    @Override
-    public void saveSnapshot(Snapshot snapshot) {
-      store.saveSnapshot(snapshot);
-    }
-
-    @Override
-    public Optional<Snapshot> latestSnapshot(RunId runId) {
-      return store.latestSnapshot(runId);
-    }
-
-    @Override
-    public int pruneEndedBefore(Instant endedBefore) {
-      return store.pruneEndedBefore(endedBefore);
+    public void close() {
+      // The queue's store outlives its fenced views.
     }
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bridle.core.ConfigurationException;
+import dev.bridle.core.journal.ForwardingRunStore;
 import dev.bridle.core.journal.InMemoryRunStore;
 import dev.bridle.core.journal.JournalEntry;
 import dev.bridle.core.journal.RunEvent;
@@ -18,10 +19,8 @@ import dev.bridle.core.model.ChatModel;
 import dev.bridle.core.model.ScriptedChatModel;
 import dev.bridle.core.tool.Effect;
 import dev.bridle.core.tool.Tool;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -41,59 +40,23 @@ class ResumeTest {
   }
 
   /** A store that "crashes" right after appending the n-th event of one type. */
-  static final class CrashingStore implements RunStore {
-    private final RunStore delegate;
+  static final class CrashingStore extends ForwardingRunStore {
     private final Class<? extends RunEvent> crashAfter;
     private int remaining;
 
     CrashingStore(RunStore delegate, Class<? extends RunEvent> crashAfter, int nth) {
-      this.delegate = delegate;
+      super(delegate);
       this.crashAfter = crashAfter;
       this.remaining = nth;
     }
 
     @Override
     public long append(RunId runId, long expectedLastSeq, RunEvent event) {
-      long seq = delegate.append(runId, expectedLastSeq, event);
+      long seq = super.append(runId, expectedLastSeq, event);
       if (crashAfter.isInstance(event) && --remaining == 0) {
         throw new SimulatedCrash();
       }
       return seq;
-    }
-
-    @Override
-    public List<JournalEntry> readAfter(RunId runId, long afterSeq) {
-      return delegate.readAfter(runId, afterSeq);
-    }
-
-    @Override
-    public List<RunId> runIds() {
-      return delegate.runIds();
-    }
-
-    @Override
-    public Optional<RunSummary> find(RunId runId) {
-      return delegate.find(runId);
-    }
-
-    @Override
-    public List<RunSummary> list(RunQuery query) {
-      return delegate.list(query);
-    }
-
-    @Override
-    public void saveSnapshot(Snapshot snapshot) {
-      delegate.saveSnapshot(snapshot);
-    }
-
-    @Override
-    public Optional<Snapshot> latestSnapshot(RunId runId) {
-      return delegate.latestSnapshot(runId);
-    }
-
-    @Override
-    public int pruneEndedBefore(Instant endedBefore) {
-      return delegate.pruneEndedBefore(endedBefore);
     }
   }
 
