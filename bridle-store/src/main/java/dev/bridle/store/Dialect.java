@@ -44,6 +44,12 @@ enum Dialect {
       return "";
     }
 
+    /** Nothing to skip: a transaction holds SQLite's only write lock, so no row is locked. */
+    @Override
+    String lockRowSkipLocked() {
+      return "";
+    }
+
     @Override
     String runIdOrder() {
       return "run_id";
@@ -89,6 +95,11 @@ enum Dialect {
     @Override
     String lockRow() {
       return " FOR UPDATE";
+    }
+
+    @Override
+    String lockRowSkipLocked() {
+      return " FOR UPDATE SKIP LOCKED";
     }
 
     /** Run ids are ASCII; order them by code point like core does, whatever the collation. */
@@ -150,6 +161,12 @@ enum Dialect {
 
   /** The clause that locks a selected row until the transaction ends ({@code ""} if none). */
   abstract String lockRow();
+
+  /**
+   * The clause that locks the selected rows and passes over those another transaction has locked
+   * ({@code ""} if the database has no row locks), for claiming one of many rows.
+   */
+  abstract String lockRowSkipLocked();
 
   /** The {@code ORDER BY} term for run ids in code-point order. */
   abstract String runIdOrder();

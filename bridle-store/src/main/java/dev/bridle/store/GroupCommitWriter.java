@@ -25,6 +25,10 @@ import java.util.concurrent.LinkedBlockingQueue;
  *   <li>each append checks its own run's last sequence number inside the transaction, after the
  *       appends before it in the batch, so a conflict is found without an SQL error and fails that
  *       caller only; so does an event the run index cannot fold;
+ *   <li>an append made through a lease (fenced) also checks, under the same row lock and in the
+ *       same transaction, that the run is still at the lease's epoch; if another node claimed the
+ *       run since, that append alone is refused ({@link Outcome.Fenced}). A claim raises the epoch
+ *       under that row lock too, so no append of an earlier holder can commit after it;
  *   <li>if the batch fails on an SQL error that is not the store's unavailability (a bug, bad data,
  *       or any other exception), it is rolled back and every append in it is retried in a
  *       transaction of its own, so that the failure reaches only the caller it belongs to;
@@ -60,6 +64,9 @@ final class GroupCommitWriter implements AutoCloseable {
 
     /** The run's last sequence number was not the expected one. */
     record Conflict<T>(long actualLastSeq) implements Outcome<T> {}
+
+    /** The run's lease epoch was not the append's fence epoch: its lease went to another node. */
+    record Fenced<T>(long currentEpoch) implements Outcome<T> {}
 
     /** The write was refused before it reached the database (the index cannot fold the event). */
     record Refused<T>(RuntimeException reason) implements Outcome<T> {}
@@ -325,7 +332,14 @@ final class GroupCommitWriter implements AutoCloseable {
    * returns before anything of it is written, so the transaction stays good for the others.
    */
   private Outcome<Long> appendOne(Connection connection, PendingAppend append) throws SQLException {
-    Optional<RunSummary> current = rows.lockRun(connection, append.runId());
+    Optional<RunRows.LockedRun> locked = rows.lockRun(connection, append.runId());
+    if (append.isFenced()) {
+      long epoch = locked.map(RunRows.LockedRun::leaseEpoch).orElse(0L);
+      if (epoch != append.fenceEpoch()) {
+        return new Outcome.Fenced<>(epoch);
+      }
+    }
+    Optional<RunSummary> current = locked.map(RunRows.LockedRun::summary);
     long actual = current.map(RunSummary::lastSeq).orElse(0L);
     if (actual != append.expectedLastSeq()) {
       return new Outcome.Conflict<>(actual);

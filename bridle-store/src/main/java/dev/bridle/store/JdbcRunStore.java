@@ -1,5 +1,7 @@
 package dev.bridle.store;
 
+import dev.bridle.core.cluster.Lease;
+import dev.bridle.core.cluster.LeaseLostException;
 import dev.bridle.core.journal.JournalConflictException;
 import dev.bridle.core.journal.JournalEntry;
 import dev.bridle.core.journal.RunEvent;
@@ -15,6 +17,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.LongFunction;
 import javax.sql.DataSource;
 
 /**
@@ -53,11 +56,29 @@ final class JdbcRunStore implements RunStore {
 
   @Override
   public long append(RunId runId, long expectedLastSeq, RunEvent event) {
-    PendingAppend append = PendingAppend.of(runId, expectedLastSeq, event);
+    return append(
+        PendingAppend.of(runId, expectedLastSeq, event),
+        epoch -> new IllegalStateException("an append without a lease was fenced"));
+  }
+
+  /**
+   * Appends only if the run is still at the lease's epoch, checked in the append's transaction.
+   *
+   * @throws LeaseLostException if another node claimed the run since the lease was taken
+   */
+  long appendFenced(Lease lease, long expectedLastSeq, RunEvent event) {
+    return append(
+        PendingAppend.fenced(lease.runId(), expectedLastSeq, lease.epoch(), event),
+        epoch -> new LeaseLostException(lease, "the run is now at epoch " + epoch));
+  }
+
+  private long append(PendingAppend append, LongFunction<RuntimeException> fenced) {
     return switch (writer.append(append)) {
       case GroupCommitWriter.Outcome.Done<Long> done -> done.value();
       case GroupCommitWriter.Outcome.Conflict<Long> conflict ->
-          throw new JournalConflictException(runId, expectedLastSeq, conflict.actualLastSeq());
+          throw new JournalConflictException(
+              append.runId(), append.expectedLastSeq(), conflict.actualLastSeq());
+      case GroupCommitWriter.Outcome.Fenced<Long> lost -> throw fenced.apply(lost.currentEpoch());
       case GroupCommitWriter.Outcome.Refused<Long> refused -> throw refused.reason();
       case GroupCommitWriter.Outcome.Failed<Long> failed -> throw failed.failure().toException();
     };
@@ -141,30 +162,55 @@ final class JdbcRunStore implements RunStore {
     }
   }
 
+  Dialect dialect() {
+    return dialect;
+  }
+
   @Override
   public String toString() {
     return "RunStore[" + store + "]";
   }
 
-  private <T> T write(String doing, GroupCommitWriter.SqlWork<T> work) {
+  /** Runs {@code work} in a write transaction of its own, through the store's writer. */
+  <T> T write(String doing, GroupCommitWriter.SqlWork<T> work) {
     return switch (writer.write(doing, work)) {
       case GroupCommitWriter.Outcome.Done<T> done -> done.value();
       case GroupCommitWriter.Outcome.Conflict<T> conflict ->
           throw new IllegalStateException("unexpected conflict while " + doing);
+      case GroupCommitWriter.Outcome.Fenced<T> fenced ->
+          throw new IllegalStateException("unexpected fencing while " + doing);
       case GroupCommitWriter.Outcome.Refused<T> refused -> throw refused.reason();
       case GroupCommitWriter.Outcome.Failed<T> failed -> throw failed.failure().toException();
     };
   }
 
+  /**
+   * Runs a read. Reads change nothing, so one that fails on a broken connection (a pooled
+   * connection the database dropped while it restarted) is tried once more on a fresh one.
+   */
   private <T> T read(String doing, GroupCommitWriter.SqlWork<T> work) {
     if (closed) {
       throw new StoreUnavailableException(
           "store " + store + " is closed: " + doing + " was not attempted", null);
     }
+    try {
+      return readOnce(work);
+    } catch (SQLException first) {
+      if (!dialect.isUnavailable(first)) {
+        throw StoreFailure.of(store, dialect, doing, first).toException();
+      }
+      try {
+        return readOnce(work);
+      } catch (SQLException second) {
+        second.addSuppressed(first);
+        throw StoreFailure.of(store, dialect, doing, second).toException();
+      }
+    }
+  }
+
+  private <T> T readOnce(GroupCommitWriter.SqlWork<T> work) throws SQLException {
     try (Connection connection = reads.getConnection()) {
       return work.run(connection);
-    } catch (SQLException e) {
-      throw StoreFailure.of(store, dialect, doing, e).toException();
     }
   }
 }

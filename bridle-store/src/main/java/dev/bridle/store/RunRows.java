@@ -18,8 +18,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The statements over the schema of {@code V1__journal.sql}, shared by SQLite and PostgreSQL. */
+/**
+ * The statements over the journal, the run index and snapshots ({@code V1__journal.sql}), shared by
+ * SQLite and PostgreSQL. The lease columns of {@code V2__leases.sql} are {@link LeaseRows}'s; an
+ * append only reads the lease epoch, to fence.
+ */
 final class RunRows {
+
+  /** A run's index row as an append sees it, locked: its summary and its lease epoch. */
+  record LockedRun(RunSummary summary, long leaseEpoch) {}
 
   private static final String RUN_COLUMNS =
       "run_id, workflow, workflow_version, user_name, status, created_at, updated_at, steps,"
@@ -51,14 +58,25 @@ final class RunRows {
   RunRows(Dialect dialect) {
     this.dialect = dialect;
     this.selectRun = "SELECT " + RUN_COLUMNS + " FROM runs WHERE run_id = ?";
-    this.selectRunForUpdate = selectRun + dialect.lockRow();
+    this.selectRunForUpdate =
+        "SELECT " + RUN_COLUMNS + ", lease_epoch FROM runs WHERE run_id = ?" + dialect.lockRow();
   }
 
   // ---- writes (inside a transaction) ----
 
-  /** The run's index row, locked until the transaction ends where the database has row locks. */
-  Optional<RunSummary> lockRun(Connection c, RunId runId) throws SQLException {
-    return selectRun(c, selectRunForUpdate, runId);
+  /**
+   * The run's index row and lease epoch, locked until the transaction ends where the database has
+   * row locks (SQLite's transactions hold the whole database).
+   */
+  Optional<LockedRun> lockRun(Connection c, RunId runId) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(selectRunForUpdate)) {
+      s.setString(1, runId.value());
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next()
+            ? Optional.of(new LockedRun(summary(rs), rs.getLong("lease_epoch")))
+            : Optional.empty();
+      }
+    }
   }
 
   /** The run's last sequence number, 0 for an unknown run. */

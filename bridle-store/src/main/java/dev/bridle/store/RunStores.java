@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.bridle.core.BridleException;
 import dev.bridle.core.ConfigurationException;
+import dev.bridle.core.cluster.RunQueue;
 import dev.bridle.core.journal.RunStore;
 import dev.bridle.core.journal.StoreUnavailableException;
 import java.io.IOException;
@@ -16,8 +17,9 @@ import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
 /**
- * Opens durable {@link RunStore}s: SQLite, the embedded default, or PostgreSQL. The schema is
- * migrated on open, so the store is ready to use.
+ * Opens durable {@link RunStore}s: SQLite, the embedded default, or PostgreSQL, and the {@link
+ * RunQueue} over them ({@link #openQueue(String)}). The schema is migrated on open, so the store is
+ * ready to use.
  *
  * <pre>{@code
  * try (RunStore store = RunStores.open("sqlite:.bridle/bridle.db")) { ... }
@@ -95,17 +97,45 @@ public final class RunStores {
   }
 
   /**
+   * Opens the store at {@code url} like {@link #open(String)}, with the run queue over it: the runs
+   * submitted to it, and the leases that give each to one node at a time (DESIGN §7). The queue's
+   * {@link RunQueue#store() store()} is the opened store; closing it closes the queue too.
+   *
+   * <pre>{@code
+   * RunQueue queue = RunStores.openQueue("postgresql://bridle:secret@db:5432/bridle");
+   * try (RunStore store = queue.store();
+   *     Worker worker = Worker.builder().nodeId("node-1").queue(queue)...build().start()) { ... }
+   * }</pre>
+   *
+   * <p>On PostgreSQL any number of nodes share the queue; runs are claimed with {@code FOR UPDATE
+   * SKIP LOCKED}. On SQLite the processes on one file take turns at its write lock. An append
+   * through {@link RunQueue#fenced(dev.bridle.core.cluster.Lease) fenced(lease)} checks the run's
+   * lease epoch in its own transaction, within group commit.
+   *
+   * @throws ConfigurationException if the URL is not one of the accepted forms
+   * @throws StoreUnavailableException if the database cannot be reached or written
+   */
+  public static RunQueue openQueue(String url) {
+    if (url == null || url.isBlank()) {
+      throw new ConfigurationException(
+          "store URL is empty; use one of these forms:\n" + StoreLocation.ACCEPTED_FORMS);
+    }
+    JdbcRunStore store = open(url, GroupCommitWriter.MAX_BATCH);
+    return new JdbcRunQueue(store, store.dialect());
+  }
+
+  /**
    * {@link #open(String)} with at most {@code maxBatch} appends per transaction (1: no group
    * commit).
    */
-  static RunStore open(String url, int maxBatch) {
+  static JdbcRunStore open(String url, int maxBatch) {
     return switch (StoreLocation.parse(url)) {
       case StoreLocation.Sqlite sqlite -> openSqlite(sqlite, maxBatch);
       case StoreLocation.Postgres postgres -> openPostgres(postgres, maxBatch);
     };
   }
 
-  private static RunStore openSqlite(StoreLocation.Sqlite location, int maxBatch) {
+  private static JdbcRunStore openSqlite(StoreLocation.Sqlite location, int maxBatch) {
     String store = location.display();
     Path parent = location.file().getParent();
     try {
@@ -155,7 +185,7 @@ public final class RunStores {
     return dataSource;
   }
 
-  private static RunStore openPostgres(StoreLocation.Postgres location, int maxBatch) {
+  private static JdbcRunStore openPostgres(StoreLocation.Postgres location, int maxBatch) {
     String store = location.display();
     HikariConfig config = new HikariConfig();
     config.setPoolName("bridle-store-postgresql");

@@ -5,6 +5,9 @@
  * <p>The one entry point is {@link dev.bridle.store.RunStores}: {@code RunStores.open(url)} returns
  * a {@link dev.bridle.core.journal.RunStore} that has already brought its schema up to date. Both
  * stores pass the same contract test suite as core's {@link
- * dev.bridle.core.journal.InMemoryRunStore}.
+ * dev.bridle.core.journal.InMemoryRunStore}. {@code RunStores.openQueue(url)} returns the {@link
+ * dev.bridle.core.cluster.RunQueue} over such a store: leases with fencing epochs, for many nodes
+ * on one PostgreSQL (DESIGN §7); it passes the same queue contract as core's {@link
+ * dev.bridle.core.cluster.InMemoryRunQueue}.
  */
 package dev.bridle.store;

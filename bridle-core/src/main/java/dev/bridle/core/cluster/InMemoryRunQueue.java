@@ -58,7 +58,9 @@ public final class InMemoryRunQueue implements RunQueue {
     if (run.status() == RunStatus.QUEUED) {
       return lease == null || !lease.expiresAt().isAfter(now);
     }
-    return run.status() == RunStatus.RUNNING && lease != null && !lease.expiresAt().isAfter(now);
+    return run.status() == RunStatus.RUNNING
+        && epochs.containsKey(run.runId())
+        && (lease == null || !lease.expiresAt().isAfter(now));
   }
 
   @Override

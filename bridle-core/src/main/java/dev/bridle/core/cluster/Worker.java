@@ -142,9 +142,18 @@ public final class Worker implements AutoCloseable {
       if (Thread.currentThread().isInterrupted() && !running.get()) {
         return;
       }
-      for (Lease lease : List.copyOf(held.values())) {
-        renew(lease);
-      }
+      renewAll(List.copyOf(held.values()));
+    }
+  }
+
+  /** Renews every held lease at once, so that stores can commit the heartbeats together. */
+  private void renewAll(List<Lease> leases) {
+    List<Thread> renewals = new ArrayList<>(leases.size());
+    for (Lease lease : leases) {
+      renewals.add(Thread.ofVirtual().start(() -> renew(lease)));
+    }
+    for (Thread renewal : renewals) {
+      joinQuietly(renewal);
     }
   }
 

@@ -60,6 +60,10 @@ final class AgentLoop {
       return loop.result(Resumption.waitingFor(inDoubt.get()));
     }
     loop.append(new RunEvent.RunResumed(loop.now(), by));
+    Optional<String> answer = loop.state.recordedAnswer();
+    if (answer.isPresent()) {
+      return loop.finish(loop.finalAnswer(answer.get()));
+    }
     Optional<RunOutcome> stop = loop.finishPendingCalls();
     return stop.isPresent() ? loop.finish(stop.get()) : loop.loop();
   }

@@ -120,6 +120,19 @@ public record RunState(
     return pending;
   }
 
+  /**
+   * The final answer the model gave as its last message, when the run stopped before recording its
+   * end: on resume the run ends with it instead of asking the model again.
+   */
+  public Optional<String> recordedAnswer() {
+    if (isEnded() || conversation.isEmpty()) {
+      return Optional.empty();
+    }
+    return conversation.getLast() instanceof ChatMessage.Assistant last && !last.hasToolCalls()
+        ? Optional.of(last.text())
+        : Optional.empty();
+  }
+
   /** Whether a call of the last response is in doubt: the run may not go on without a human. */
   public Optional<ToolCallSummary> callInDoubt() {
     return toolCalls.stream().filter(c -> c.status().equals("in_doubt")).findFirst();

@@ -173,6 +173,18 @@ class ResumeTest {
   }
 
   @Test
+  void afterTheFinalAnswerWasRecordedTheRunEndsWithItWithoutAskingAgain() {
+    crashAfter(RunEvent.ModelResponded.class, 2, false);
+    assertThat(modelCalls).hasValue(2);
+
+    RunResult result = agent(false, store).resume(runId);
+
+    assertThat(result.outcome()).isEqualTo(new RunOutcome.Completed("sent two"));
+    assertThat(modelCalls).hasValue(2);
+    assertThat(sent).hasSize(2);
+  }
+
+  @Test
   void theStateRebuiltFromASnapshotEqualsTheFullReplay() {
     crashAfter(RunEvent.ToolCallCompleted.class, 2, false);
     Snapshot snapshot = store.latestSnapshot(runId).orElseThrow();

@@ -2,12 +2,10 @@ package dev.bridle.store.crash;
 
 import static dev.bridle.core.model.ScriptedChatModel.Builder.call;
 
-import dev.bridle.core.journal.JournalEntry;
+import dev.bridle.core.journal.ForwardingRunStore;
 import dev.bridle.core.journal.RunEvent;
 import dev.bridle.core.journal.RunId;
-import dev.bridle.core.journal.RunQuery;
 import dev.bridle.core.journal.RunStore;
-import dev.bridle.core.journal.RunSummary;
 import dev.bridle.core.journal.Snapshot;
 import dev.bridle.core.model.ScriptedChatModel;
 import dev.bridle.core.run.Agent;
@@ -19,10 +17,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The process the crash tests kill: runs (or resumes) a scripted agent whose tools write real side
@@ -176,61 +171,25 @@ public final class CrashChild {
   }
 
   /** The real store, with the pause points around it. */
-  static final class PausingStore implements RunStore {
-    private final RunStore delegate;
+  static final class PausingStore extends ForwardingRunStore {
     private final Pause pause;
 
     PausingStore(RunStore delegate, Pause pause) {
-      this.delegate = delegate;
+      super(delegate);
       this.pause = pause;
     }
 
     @Override
     public long append(RunId runId, long expectedLastSeq, RunEvent event) {
-      long seq = delegate.append(runId, expectedLastSeq, event);
+      long seq = super.append(runId, expectedLastSeq, event);
       pause.afterAppend(event);
       return seq;
     }
 
     @Override
-    public List<JournalEntry> readAfter(RunId runId, long afterSeq) {
-      return delegate.readAfter(runId, afterSeq);
-    }
-
-    @Override
-    public List<RunId> runIds() {
-      return delegate.runIds();
-    }
-
-    @Override
-    public Optional<RunSummary> find(RunId runId) {
-      return delegate.find(runId);
-    }
-
-    @Override
-    public List<RunSummary> list(RunQuery query) {
-      return delegate.list(query);
-    }
-
-    @Override
     public void saveSnapshot(Snapshot snapshot) {
       pause.inSnapshot();
-      delegate.saveSnapshot(snapshot);
-    }
-
-    @Override
-    public Optional<Snapshot> latestSnapshot(RunId runId) {
-      return delegate.latestSnapshot(runId);
-    }
-
-    @Override
-    public int pruneEndedBefore(Instant endedBefore) {
-      return delegate.pruneEndedBefore(endedBefore);
-    }
-
-    @Override
-    public void close() {
-      delegate.close();
+      super.saveSnapshot(snapshot);
     }
   }
 }

@@ -71,6 +71,7 @@ class CrashResumeTest {
         "after:ModelResponded:2",
         "after:ToolCallStarted:3",
         "after:ToolCallCompleted:2",
+        "after:ModelResponded:4",
         "in-tool:record_note:2",
         "in-snapshot:1",
         "after:RunStarted:1"
