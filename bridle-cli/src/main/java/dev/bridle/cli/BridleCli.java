@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
     subcommands = {
       RunCommand.class,
       ResumeCommand.class,
+      SubmitCommand.class,
+      ServeCommand.class,
       RunsCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -1,0 +1,105 @@
+package dev.bridle.cli;
+
+import dev.bridle.core.cluster.RunQueue;
+import dev.bridle.core.cluster.Worker;
+import dev.bridle.core.model.ChatModel;
+import dev.bridle.core.workflow.WorkflowDefinition;
+import dev.bridle.core.workflow.Workflows;
+import dev.bridle.store.RunStores;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bridle serve --db URL --node-id ID --workflow FILE...}: a worker node. Claims queued runs
+ * and runs whose node died, holds their leases with heartbeats, and runs them to their end. Stops
+ * on SIGTERM or Ctrl-C, releasing its leases.
+ */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = "Run a worker node that claims and runs queued runs until stopped.")
+final class ServeCommand implements Callable<Integer> {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--node-id",
+      required = true,
+      paramLabel = "ID",
+      description = "This node's name, unique in the cluster.")
+  String nodeId;
+
+  @Option(
+      names = "--workflow",
+      required = true,
+      paramLabel = "FILE",
+      description = "A workflow file this node serves (repeat for more).")
+  List<Path> workflowFiles;
+
+  @Option(
+      names = "--concurrency",
+      defaultValue = "16",
+      description = "Runs worked on at once (default 16).")
+  int concurrency;
+
+  @Option(
+      names = "--lease",
+      defaultValue = "15s",
+      paramLabel = "DURATION",
+      description = "Lease time without a heartbeat (default 15s; heartbeats every third).")
+  String lease;
+
+  @CommandLine.Mixin ModelOptions models;
+
+  @CommandLine.Mixin StoreOptions store;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    RunQueue queue = RunStores.openQueue(store.url());
+    Worker.Builder builder =
+        Worker.builder()
+            .nodeId(nodeId)
+            .queue(queue)
+            .concurrency(concurrency)
+            .leaseTime(dev.bridle.core.workflow.Durations.parse(lease));
+    for (Path file : workflowFiles) {
+      WorkflowDefinition workflow = Workflows.load(file);
+      ChatModel model = models.choose(workflow, file);
+      builder.workflow(
+          workflow.name(),
+          journal ->
+              Workflows.agent(workflow, model, getClass().getClassLoader())
+                  .journal(journal)
+                  .build());
+    }
+    Worker worker = builder.build().start();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  worker.close();
+                  queue.store().close();
+                  stopped.countDown();
+                }));
+    PrintWriter out = spec.commandLine().getOut();
+    out.println(
+        "bridle serve: node "
+            + nodeId
+            + " serving "
+            + workflowFiles.size()
+            + " workflow(s) with "
+            + concurrency
+            + " slots, lease "
+            + lease);
+    out.flush();
+    stopped.await();
+    return ExitCode.OK;
+  }
+}
