@@ -27,7 +27,7 @@ import picocli.CommandLine.Parameters;
     name = "runs",
     mixinStandardHelpOptions = true,
     description = "List runs and show one run's event timeline.",
-    subcommands = {RunsCommand.ListRuns.class, RunsCommand.ShowRun.class})
+    subcommands = {RunsCommand.ListRuns.class, RunsCommand.ShowRun.class, RunsCommand.Prune.class})
 final class RunsCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -164,6 +164,43 @@ final class RunsCommand implements Runnable {
               EventLines.describe(entry.event()));
         }
       }
+      out.flush();
+      return ExitCode.OK;
+    }
+  }
+
+  @Command(
+      name = "prune",
+      mixinStandardHelpOptions = true,
+      description =
+          "Retention: delete the journals of runs that completed or failed more than DURATION ago."
+              + " Runs still going or waiting for a human are never touched.")
+  static final class Prune implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @Mixin StoreOptions store;
+
+    @Option(
+        names = "--ended-before",
+        required = true,
+        paramLabel = "DURATION",
+        description = "How long ago a run must have ended, e.g. 30d, 12h.")
+    String age;
+
+    @Override
+    public Integer call() {
+      java.time.Duration duration;
+      try {
+        duration = dev.bridle.core.workflow.Durations.parse(age);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
+      java.time.Instant cutoff = java.time.Instant.now().minus(duration);
+      int pruned;
+      try (RunStore opened = store.open()) {
+        pruned = opened.pruneEndedBefore(cutoff);
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      out.println("Deleted " + pruned + " run(s) that ended before " + cutoff + ".");
       out.flush();
       return ExitCode.OK;
     }

@@ -88,6 +88,20 @@ class RunsCommandTest {
   }
 
   @Test
+  void pruneDeletesOnlyRunsThatEndedBeforeTheCutoff() throws Exception {
+    String runId = runScripted();
+
+    assertThat(bridle("runs", "prune", "--ended-before", "1h").out())
+        .startsWith("Deleted 0 run(s)");
+    assertThat(bridle("runs", "show", runId).exitCode()).isEqualTo(ExitCode.OK);
+    assertThat(bridle("runs", "prune", "--ended-before", "0s").out())
+        .doesNotStartWith("Deleted 0 ");
+    assertThat(bridle("runs", "show", runId).exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(bridle("runs", "prune", "--ended-before", "soon").err())
+        .contains("'soon' is not a duration");
+  }
+
+  @Test
   void unknownRunsAreUsageErrors() {
     assertThat(bridle("runs", "show", "run-nope").err())
         .isEqualTo("bridle: no run run-nope in the store" + System.lineSeparator());
