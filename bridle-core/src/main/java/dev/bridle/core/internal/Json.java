@@ -24,10 +24,6 @@ public final class Json {
           .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
           .build();
 
-  /** Sorted keys, so that equal JSON values have equal text. */
-  private static final ObjectMapper CANONICAL =
-      MAPPER.copy().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
-
   private Json() {}
 
   public static String write(Object value) {
@@ -43,11 +39,36 @@ public final class Json {
    * loop detection and for hashing arguments.
    */
   public static String canonical(JsonNode node) {
-    try {
-      Object plain = CANONICAL.treeToValue(node, Object.class);
-      return CANONICAL.writeValueAsString(plain);
-    } catch (JsonProcessingException e) {
+    java.io.StringWriter text = new java.io.StringWriter(64);
+    try (com.fasterxml.jackson.core.JsonGenerator generator =
+        MAPPER.getFactory().createGenerator(text)) {
+      writeSorted(generator, node);
+    } catch (java.io.IOException e) {
       throw new UncheckedIOException(e);
+    }
+    return text.toString();
+  }
+
+  private static void writeSorted(com.fasterxml.jackson.core.JsonGenerator generator, JsonNode node)
+      throws java.io.IOException {
+    if (node.isObject()) {
+      java.util.List<String> names = new java.util.ArrayList<>(node.size());
+      node.fieldNames().forEachRemaining(names::add);
+      java.util.Collections.sort(names);
+      generator.writeStartObject();
+      for (String name : names) {
+        generator.writeFieldName(name);
+        writeSorted(generator, node.get(name));
+      }
+      generator.writeEndObject();
+    } else if (node.isArray()) {
+      generator.writeStartArray();
+      for (JsonNode element : node) {
+        writeSorted(generator, element);
+      }
+      generator.writeEndArray();
+    } else {
+      generator.writeTree(node);
     }
   }
 }

@@ -6,7 +6,10 @@ import java.util.Optional;
 
 /**
  * A store that hands every call to another one: extend it and override what a view changes (a
- * fenced journal checks each append; a test store stops at a chosen append).
+ * fenced journal checks each append; a test store stops at a chosen append). {@link #appendAll} is
+ * deliberately not forwarded: its default goes through this class's {@link #append}, so a view that
+ * overrides {@code append} sees every event; override {@code appendAll} too to keep the delegate's
+ * single transaction.
  */
 public abstract class ForwardingRunStore implements RunStore {
 

@@ -40,6 +40,28 @@ public final class InMemoryRunStore implements RunStore {
   }
 
   @Override
+  public long appendAll(RunId runId, long expectedLastSeq, List<RunEvent> events) {
+    synchronized (runs) {
+      List<JournalEntry> entries = runs.get(runId);
+      long lastSeq = entries == null ? 0 : entries.size();
+      if (lastSeq != expectedLastSeq) {
+        throw new JournalConflictException(runId, expectedLastSeq, lastSeq);
+      }
+      RunSummary summary = index.get(runId);
+      long seq = lastSeq;
+      for (RunEvent event : events) {
+        seq++;
+        summary = summary == null ? RunSummary.start(runId, event) : summary.after(seq, event);
+      }
+      long appended = expectedLastSeq;
+      for (RunEvent event : events) {
+        appended = append(runId, appended, event);
+      }
+      return appended;
+    }
+  }
+
+  @Override
   public List<JournalEntry> readAfter(RunId runId, long afterSeq) {
     synchronized (runs) {
       List<JournalEntry> entries = runs.getOrDefault(runId, List.of());

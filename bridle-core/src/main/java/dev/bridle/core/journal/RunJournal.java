@@ -20,6 +20,21 @@ public interface RunJournal {
    */
   long append(RunId runId, long expectedLastSeq, RunEvent event);
 
+  /**
+   * Appends {@code events} as numbers {@code expectedLastSeq + 1 ...}, all or none, in one
+   * transaction where the store has transactions. The default appends one by one; durable stores
+   * override it so that a step's write-ahead events cost one commit.
+   *
+   * @return the sequence number of the last event appended
+   */
+  default long appendAll(RunId runId, long expectedLastSeq, java.util.List<RunEvent> events) {
+    long seq = expectedLastSeq;
+    for (RunEvent event : events) {
+      seq = append(runId, seq, event);
+    }
+    return seq;
+  }
+
   /** All events of a run in order; empty for an unknown run. */
   default List<JournalEntry> read(RunId runId) {
     return readAfter(runId, 0);

@@ -14,6 +14,7 @@ import dev.bridle.core.tool.ToolContext;
 import dev.bridle.core.tool.ToolResolution;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -73,7 +74,8 @@ final class AgentLoop {
     for (RunState.PendingCall pending : state.pendingCalls()) {
       Optional<RunOutcome> stop =
           switch (pending.status()) {
-            case "proposed" -> dispatch(pending.call(), agent.tools().resolve(pending.call()));
+            case "proposed" ->
+                dispatch(pending.call(), agent.tools().resolve(pending.call()), Optional.empty());
             case "started" -> rerunOrDoubt(pending.call());
             default -> act(pending.call());
           };
@@ -87,7 +89,7 @@ final class AgentLoop {
   private Optional<RunOutcome> rerunOrDoubt(ToolCall call) {
     ToolResolution resolution = agent.tools().resolve(call);
     if (resolution instanceof ToolResolution.Resolved resolved && resolved.tool().idempotent()) {
-      execute(call, resolved);
+      execute(call, resolved, Optional.empty());
       return Optional.empty();
     }
     String reason =
@@ -184,36 +186,48 @@ final class AgentLoop {
     }
     ToolResolution resolution = agent.tools().resolve(call);
     String arguments = resolution.canonicalArguments();
-    append(new RunEvent.ToolCallProposed(now(), state.steps(), call.id(), call.name(), arguments));
-    int times = state.proposalCount(call.name(), arguments);
+    RunEvent proposed =
+        new RunEvent.ToolCallProposed(now(), state.steps(), call.id(), call.name(), arguments);
+    int times = state.proposalCount(call.name(), arguments) + 1;
     if (times >= agent.limits().loopThreshold()) {
+      append(proposed);
       return Optional.of(new RunOutcome.LoopDetected(call.name(), arguments, times));
     }
-    return dispatch(call, resolution);
+    return dispatch(call, resolution, Optional.of(proposed));
   }
 
-  /** Runs or rejects a proposed call. */
-  private Optional<RunOutcome> dispatch(ToolCall call, ToolResolution resolution) {
+  /**
+   * Runs or rejects a call; {@code proposal} is its {@code ToolCallProposed} event when not yet
+   * journaled, appended in the same transaction as the next event.
+   */
+  private Optional<RunOutcome> dispatch(
+      ToolCall call, ToolResolution resolution, Optional<RunEvent> proposal) {
     if (deadlinePassed()) {
+      proposal.ifPresent(this::append);
       return Optional.of(new RunOutcome.DeadlineExceeded(agent.limits().deadline()));
     }
     switch (resolution) {
-      case ToolResolution.Resolved resolved -> execute(call, resolved);
+      case ToolResolution.Resolved resolved -> execute(call, resolved, proposal);
       case ToolResolution.UnknownTool unknown ->
-          reject(call, RunEvent.Rejection.UNKNOWN_TOOL, unknown.observation());
+          reject(call, RunEvent.Rejection.UNKNOWN_TOOL, unknown.observation(), proposal);
       case ToolResolution.InvalidArguments invalid ->
-          reject(call, RunEvent.Rejection.INVALID_ARGUMENTS, invalid.observation());
+          reject(call, RunEvent.Rejection.INVALID_ARGUMENTS, invalid.observation(), proposal);
     }
     return Optional.empty();
   }
 
-  private void reject(ToolCall call, RunEvent.Rejection reason, String observation) {
-    append(new RunEvent.ToolCallRejected(now(), call.id(), call.name(), reason, observation));
+  private void reject(
+      ToolCall call, RunEvent.Rejection reason, String observation, Optional<RunEvent> proposal) {
+    appendAfter(
+        proposal,
+        new RunEvent.ToolCallRejected(now(), call.id(), call.name(), reason, observation));
   }
 
-  private void execute(ToolCall call, ToolResolution.Resolved resolved) {
+  private void execute(
+      ToolCall call, ToolResolution.Resolved resolved, Optional<RunEvent> proposal) {
     String idempotencyKey = idempotencyKey(call);
-    append(
+    appendAfter(
+        proposal,
         new RunEvent.ToolCallStarted(
             now(),
             call.id(),
@@ -275,6 +289,22 @@ final class AgentLoop {
 
   private void append(RunEvent event) {
     long seq = agent.journal().append(state.runId(), state.lastSeq(), event);
+    applied(seq, event);
+  }
+
+  /** Appends {@code event}, preceded in the same transaction by {@code first} when present. */
+  private void appendAfter(Optional<RunEvent> first, RunEvent event) {
+    if (first.isEmpty()) {
+      append(event);
+      return;
+    }
+    long seq =
+        agent.journal().appendAll(state.runId(), state.lastSeq(), List.of(first.get(), event));
+    applied(seq - 1, first.get());
+    applied(seq, event);
+  }
+
+  private void applied(long seq, RunEvent event) {
     state = state.apply(seq, event);
     if (seq % agent.snapshotEvery() == 0
         && !state.isEnded()
