@@ -3,6 +3,7 @@ package dev.bridle.cli;
 import dev.bridle.core.cluster.RunQueue;
 import dev.bridle.core.cluster.Worker;
 import dev.bridle.core.model.ChatModel;
+import dev.bridle.core.workflow.Durations;
 import dev.bridle.core.workflow.WorkflowDefinition;
 import dev.bridle.core.workflow.Workflows;
 import dev.bridle.store.RunStores;
@@ -55,6 +56,14 @@ final class ServeCommand implements Callable<Integer> {
       description = "Lease time without a heartbeat (default 15s; heartbeats every third).")
   String lease;
 
+  @Option(
+      names = "--retain",
+      paramLabel = "DURATION",
+      description =
+          "Retention policy: every hour, delete the journals of runs that ended more than"
+              + " DURATION ago, e.g. 30d (default: keep everything).")
+  String retain;
+
   @CommandLine.Mixin ModelOptions models;
 
   @CommandLine.Mixin StoreOptions store;
@@ -67,7 +76,7 @@ final class ServeCommand implements Callable<Integer> {
             .nodeId(nodeId)
             .queue(queue)
             .concurrency(concurrency)
-            .leaseTime(dev.bridle.core.workflow.Durations.parse(lease));
+            .leaseTime(Durations.parse(lease));
     for (Path file : workflowFiles) {
       WorkflowDefinition workflow = Workflows.load(file);
       ChatModel model = models.choose(workflow, file);
@@ -79,11 +88,15 @@ final class ServeCommand implements Callable<Integer> {
                   .build());
     }
     Worker worker = builder.build().start();
+    Thread retention = retain == null ? null : startRetention(queue, Durations.parse(retain));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
+                  if (retention != null) {
+                    retention.interrupt();
+                  }
                   worker.close();
                   queue.store().close();
                   stopped.countDown();
@@ -101,5 +114,32 @@ final class ServeCommand implements Callable<Integer> {
     out.flush();
     stopped.await();
     return ExitCode.OK;
+  }
+
+  /** Prunes ended runs older than {@code age} now and then every hour, until interrupted. */
+  private Thread startRetention(RunQueue queue, java.time.Duration age) {
+    PrintWriter err = spec.commandLine().getErr();
+    return Thread.ofVirtual()
+        .name("bridle-retention")
+        .start(
+            () -> {
+              while (true) {
+                try {
+                  int pruned = queue.store().pruneEndedBefore(java.time.Instant.now().minus(age));
+                  if (pruned > 0) {
+                    err.println("bridle serve: retention deleted " + pruned + " ended run(s)");
+                    err.flush();
+                  }
+                } catch (RuntimeException e) {
+                  err.println("bridle serve: retention failed, will retry: " + e.getMessage());
+                  err.flush();
+                }
+                try {
+                  Thread.sleep(java.time.Duration.ofHours(1));
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            });
   }
 }

@@ -58,7 +58,9 @@ class ServeCommandTest {
                 "--model",
                 "scripted",
                 "--lease",
-                "3s")
+                "3s",
+                "--retain",
+                "30d")
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("node.log").toFile())
             .start();
