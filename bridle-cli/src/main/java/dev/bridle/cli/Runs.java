@@ -27,11 +27,13 @@ final class Runs {
               + runId
               + ": "
               + e.getMessage()
-              + ". Nothing after the last recorded event happened; once the store is back,"
-              + " continue with: bridle resume "
+              + ". Every effect was recorded before it ran; once the store is back, continue with:"
+              + " bridle resume "
               + runId
               + " --workflow "
-              + workflow,
+              + workflow
+              + " (a call whose result was not recorded runs again only if its tool is"
+              + " idempotent; otherwise it is marked in doubt for a human)",
           e);
     } catch (JournalConflictException e) {
       throw new RunInterrupted(

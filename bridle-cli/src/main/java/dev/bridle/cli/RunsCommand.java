@@ -59,6 +59,10 @@ final class RunsCommand implements Runnable {
 
     @Override
     public Integer call() {
+      if (limit < 1 || limit > 10_000) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--limit must be between 1 and 10000, but was " + limit);
+      }
       RunQuery query = RunQuery.ALL.withLimit(limit);
       if (status != null) {
         query = query.withStatus(status);

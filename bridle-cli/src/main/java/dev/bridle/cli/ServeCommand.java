@@ -70,13 +70,10 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    RunQueue queue = RunStores.openQueue(store.url());
+    java.time.Duration leaseTime = duration("--lease", lease);
+    java.time.Duration retention = retain == null ? null : duration("--retain", retain);
     Worker.Builder builder =
-        Worker.builder()
-            .nodeId(nodeId)
-            .queue(queue)
-            .concurrency(concurrency)
-            .leaseTime(Durations.parse(lease));
+        Worker.builder().nodeId(nodeId).concurrency(concurrency).leaseTime(leaseTime);
     for (Path file : workflowFiles) {
       WorkflowDefinition workflow = Workflows.load(file);
       ChatModel model = models.choose(workflow, file);
@@ -87,15 +84,22 @@ final class ServeCommand implements Callable<Integer> {
                   .journal(journal)
                   .build());
     }
-    Worker worker = builder.build().start();
-    Thread retention = retain == null ? null : startRetention(queue, Durations.parse(retain));
+    RunQueue queue = RunStores.openQueue(store.url());
+    Worker worker;
+    try {
+      worker = builder.queue(queue).build().start();
+    } catch (RuntimeException e) {
+      queue.store().close();
+      throw e;
+    }
+    Thread pruning = retention == null ? null : startRetention(queue, retention);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
-                  if (retention != null) {
-                    retention.interrupt();
+                  if (pruning != null) {
+                    pruning.interrupt();
                   }
                   worker.close();
                   queue.store().close();
@@ -114,6 +118,14 @@ final class ServeCommand implements Callable<Integer> {
     out.flush();
     stopped.await();
     return ExitCode.OK;
+  }
+
+  private java.time.Duration duration(String option, String text) {
+    try {
+      return Durations.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), option + ": " + e.getMessage());
+    }
   }
 
   /** Prunes ended runs older than {@code age} now and then every hour, until interrupted. */

@@ -5,6 +5,7 @@ import dev.bridle.core.journal.JournalConflictException;
 import dev.bridle.core.journal.RunStore;
 import dev.bridle.core.journal.StoreUnavailableException;
 import dev.bridle.core.run.Agent;
+import dev.bridle.core.run.RunInterruptedException;
 import dev.bridle.core.run.RunResult;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,7 +43,15 @@ public final class Worker implements AutoCloseable {
   private final Clock clock;
   private final AtomicBoolean running = new AtomicBoolean();
   private final List<Thread> slots = new ArrayList<>();
-  private final Map<String, Lease> held = new ConcurrentHashMap<>();
+  private final Map<String, Held> held = new ConcurrentHashMap<>();
+
+  /** A lease this worker holds, and whether a heartbeat found it lost. */
+  private record Held(Lease lease, AtomicBoolean lost) {
+    Held renewed(Lease newLease) {
+      return new Held(newLease, lost);
+    }
+  }
+
   private final AtomicLong finished = new AtomicLong();
   private Thread heartbeats;
 
@@ -82,27 +91,37 @@ public final class Worker implements AutoCloseable {
     return nodeId;
   }
 
-  /** Stops claiming, lets the runs in progress reach their next step, and releases leases. */
+  /**
+   * Stops claiming; each run in progress stops before its next model or tool call (the step under
+   * way finishes and is recorded) and its lease is released, so that another node resumes it at
+   * once. Waits up to 30 s in all.
+   */
   @Override
   public void close() {
     running.set(false);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     for (Thread slot : slots) {
-      joinQuietly(slot);
+      joinUntil(slot, deadline);
     }
     if (heartbeats != null) {
       heartbeats.interrupt();
-      joinQuietly(heartbeats);
+      joinUntil(heartbeats, deadline);
     }
   }
 
   private void work() {
     while (running.get()) {
-      Optional<Lease> lease = claim();
-      if (lease.isEmpty()) {
+      try {
+        Optional<Lease> lease = claim();
+        if (lease.isEmpty()) {
+          LockSupport.parkNanos(pollInterval.toNanos());
+          continue;
+        }
+        serve(lease.get());
+      } catch (RuntimeException e) {
+        LOG.log(Level.SEVERE, "node " + nodeId + ": worker slot error, backing off", e);
         LockSupport.parkNanos(pollInterval.toNanos());
-        continue;
       }
-      serve(lease.get());
     }
   }
 
@@ -117,21 +136,31 @@ public final class Worker implements AutoCloseable {
 
   private void serve(Lease lease) {
     String key = lease.runId().value();
-    held.put(key, lease);
+    Held holding = new Held(lease, new AtomicBoolean());
+    held.put(key, holding);
+    boolean release = true;
     try {
       String workflow = queue.store().find(lease.runId()).orElseThrow().workflow();
       Agent agent = agents.get(workflow).apply(queue.fenced(lease));
-      RunResult result = agent.resume(lease.runId(), nodeId);
+      RunResult result =
+          agent.resume(lease.runId(), nodeId, () -> !running.get() || holding.lost().get());
       finished.incrementAndGet();
       LOG.fine(() -> "node " + nodeId + ": run " + key + " " + result.outcome().message());
+    } catch (RunInterruptedException e) {
+      LOG.info("node " + nodeId + ": stopped run " + key + " before its next step");
     } catch (LeaseLostException | JournalConflictException e) {
       LOG.log(Level.WARNING, "node " + nodeId + ": gave up run " + key + ": " + e.getMessage());
     } catch (StoreUnavailableException | ConfigurationException e) {
       LOG.log(Level.WARNING, "node " + nodeId + ": run " + key + " interrupted: " + e.getMessage());
+    } catch (RuntimeException e) {
+      // Unexpected (an unreadable event, a bug): keep the lease unrenewed instead of releasing
+      // it, so the run is retried only after the lease expires, not in a tight loop.
+      release = false;
+      LOG.log(Level.SEVERE, "node " + nodeId + ": run " + key + " failed unexpectedly", e);
     } finally {
-      Lease current = held.remove(key);
-      if (current != null) {
-        releaseQuietly(current);
+      held.remove(key);
+      if (release) {
+        releaseQuietly(lease);
       }
     }
   }
@@ -147,23 +176,27 @@ public final class Worker implements AutoCloseable {
   }
 
   /** Renews every held lease at once, so that stores can commit the heartbeats together. */
-  private void renewAll(List<Lease> leases) {
+  private void renewAll(List<Held> leases) {
     List<Thread> renewals = new ArrayList<>(leases.size());
-    for (Lease lease : leases) {
+    for (Held lease : leases) {
       renewals.add(Thread.ofVirtual().start(() -> renew(lease)));
     }
+    long deadline = System.nanoTime() + heartbeat.toNanos();
     for (Thread renewal : renewals) {
-      joinQuietly(renewal);
+      joinUntil(renewal, deadline);
     }
   }
 
-  private void renew(Lease lease) {
+  private void renew(Held holding) {
+    Lease lease = holding.lease();
     try {
       Optional<Lease> renewed = queue.renew(lease, clock.instant(), leaseTime);
       if (renewed.isPresent()) {
-        held.computeIfPresent(lease.runId().value(), (k, v) -> renewed.get());
+        held.computeIfPresent(lease.runId().value(), (k, v) -> v.renewed(renewed.get()));
       } else {
-        LOG.warning("node " + nodeId + ": lost the lease on run " + lease.runId());
+        holding.lost().set(true);
+        LOG.warning(
+            "node " + nodeId + ": lost the lease on run " + lease.runId() + "; stopping it");
       }
     } catch (StoreUnavailableException e) {
       LOG.log(Level.WARNING, "node " + nodeId + ": heartbeat failed: " + e.getMessage());
@@ -180,9 +213,12 @@ public final class Worker implements AutoCloseable {
     }
   }
 
-  private static void joinQuietly(Thread thread) {
+  private static void joinUntil(Thread thread, long deadlineNanos) {
     try {
-      thread.join(TimeUnit.SECONDS.toMillis(30));
+      long left = deadlineNanos - System.nanoTime();
+      if (left > 0) {
+        thread.join(java.time.Duration.ofNanos(left));
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -92,9 +92,20 @@ public final class Agent {
 
   /** As {@link #resume(RunId)}, recording {@code by} (a node id, a user) on {@code RunResumed}. */
   public RunResult resume(RunId runId, String by) {
+    return resume(runId, by, () -> false);
+  }
+
+  /**
+   * As {@link #resume(RunId, String)}; {@code stopRequested} is asked before every model call and
+   * every tool call, and when it says so the run stops there with a {@link
+   * RunInterruptedException}, resumable later (a worker shutting down, a lease lost).
+   */
+  public RunResult resume(
+      RunId runId, String by, java.util.function.BooleanSupplier stopRequested) {
     Objects.requireNonNull(runId, "runId");
     Objects.requireNonNull(by, "by");
-    return AgentLoop.resume(this, runId, by);
+    Objects.requireNonNull(stopRequested, "stopRequested");
+    return AgentLoop.resume(this, runId, by, stopRequested);
   }
 
   public String name() {

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * One run of the ReAct loop with native tool calling (DESIGN §2): check the limits, ask the model,
@@ -24,16 +25,20 @@ import java.util.Optional;
  */
 final class AgentLoop {
 
+  private static final System.Logger LOG = System.getLogger(AgentLoop.class.getName());
+
   private final Agent agent;
+  private final BooleanSupplier stopRequested;
   private RunState state;
 
-  private AgentLoop(Agent agent, RunId runId) {
+  private AgentLoop(Agent agent, RunId runId, BooleanSupplier stopRequested) {
     this.agent = agent;
+    this.stopRequested = stopRequested;
     this.state = RunState.initial(runId);
   }
 
   static RunResult run(Agent agent, RunId runId, String task, String user) {
-    AgentLoop loop = new AgentLoop(agent, runId);
+    AgentLoop loop = new AgentLoop(agent, runId, () -> false);
     loop.start(task, user);
     return loop.loop();
   }
@@ -44,8 +49,8 @@ final class AgentLoop {
    * never completed runs again with the same idempotency key only if its tool is idempotent;
    * otherwise it is marked {@code ToolCallInDoubt} and the run suspends for a human.
    */
-  static RunResult resume(Agent agent, RunId runId, String by) {
-    AgentLoop loop = new AgentLoop(agent, runId);
+  static RunResult resume(Agent agent, RunId runId, String by, BooleanSupplier stopRequested) {
+    AgentLoop loop = new AgentLoop(agent, runId, stopRequested);
     loop.state = Resumption.load(agent.journal(), runId);
     Optional<RunEvent.RunSubmitted> submitted =
         Resumption.checkWorkflow(agent, agent.journal(), runId);
@@ -58,7 +63,12 @@ final class AgentLoop {
     }
     Optional<ToolCallSummary> inDoubt = loop.state.callInDoubt();
     if (inDoubt.isPresent()) {
-      return loop.result(Resumption.waitingFor(inDoubt.get()));
+      RunOutcome waiting = Resumption.waitingFor(inDoubt.get());
+      if (!Resumption.lastEventIs(agent.journal(), loop.state, RunEvent.RunSuspended.class)) {
+        // The run stopped between marking the call in doubt and suspending: suspend it now.
+        return loop.finish(waiting);
+      }
+      return loop.result(waiting);
     }
     loop.append(new RunEvent.RunResumed(loop.now(), by));
     Optional<String> answer = loop.state.recordedAnswer();
@@ -74,8 +84,7 @@ final class AgentLoop {
     for (RunState.PendingCall pending : state.pendingCalls()) {
       Optional<RunOutcome> stop =
           switch (pending.status()) {
-            case "proposed" ->
-                dispatch(pending.call(), agent.tools().resolve(pending.call()), Optional.empty());
+            case "proposed" -> dispatchProposed(pending.call());
             case "started" -> rerunOrDoubt(pending.call());
             default -> act(pending.call());
           };
@@ -86,17 +95,41 @@ final class AgentLoop {
     return Optional.empty();
   }
 
+  /** A call proposed before the interruption: the loop detector's verdict still holds. */
+  private Optional<RunOutcome> dispatchProposed(ToolCall call) {
+    ToolResolution resolution = agent.tools().resolve(call);
+    String arguments = resolution.canonicalArguments();
+    int times = state.proposalCount(call.name(), arguments);
+    if (times >= agent.limits().loopThreshold()) {
+      return Optional.of(new RunOutcome.LoopDetected(call.name(), arguments, times));
+    }
+    return dispatch(call, resolution, Optional.empty());
+  }
+
+  /**
+   * A call that started and never completed: run again only if the tool was idempotent when it
+   * started (as journaled) and still is; otherwise it is in doubt.
+   */
   private Optional<RunOutcome> rerunOrDoubt(ToolCall call) {
     ToolResolution resolution = agent.tools().resolve(call);
-    if (resolution instanceof ToolResolution.Resolved resolved && resolved.tool().idempotent()) {
-      execute(call, resolved, Optional.empty());
-      return Optional.empty();
+    boolean startedIdempotent = Resumption.startedIdempotent(agent.journal(), state, call.id());
+    if (startedIdempotent
+        && resolution instanceof ToolResolution.Resolved resolved
+        && resolved.tool().idempotent()) {
+      if (deadlinePassed()) {
+        return Optional.of(new RunOutcome.DeadlineExceeded(agent.limits().deadline()));
+      }
+      return execute(call, resolved, Optional.empty());
     }
-    String reason =
+    return inDoubt(
+        call,
         "the run stopped after starting "
             + call.name()
             + " and before recording its result; the tool is not idempotent, so it is not run"
-            + " again: did it happen?";
+            + " again: did it happen?");
+  }
+
+  private Optional<RunOutcome> inDoubt(ToolCall call, String reason) {
     append(
         new RunEvent.ToolCallInDoubt(now(), call.id(), call.name(), idempotencyKey(call), reason));
     return Optional.of(
@@ -118,6 +151,7 @@ final class AgentLoop {
 
   private RunResult loop() {
     while (!state.isEnded()) {
+      checkStopRequested();
       Optional<RunOutcome> stop = checkLimits();
       if (stop.isPresent()) {
         return finish(stop.get());
@@ -206,14 +240,23 @@ final class AgentLoop {
       proposal.ifPresent(this::append);
       return Optional.of(new RunOutcome.DeadlineExceeded(agent.limits().deadline()));
     }
+    checkStopRequested();
     switch (resolution) {
-      case ToolResolution.Resolved resolved -> execute(call, resolved, proposal);
+      case ToolResolution.Resolved resolved -> {
+        return execute(call, resolved, proposal);
+      }
       case ToolResolution.UnknownTool unknown ->
           reject(call, RunEvent.Rejection.UNKNOWN_TOOL, unknown.observation(), proposal);
       case ToolResolution.InvalidArguments invalid ->
           reject(call, RunEvent.Rejection.INVALID_ARGUMENTS, invalid.observation(), proposal);
     }
     return Optional.empty();
+  }
+
+  private void checkStopRequested() {
+    if (stopRequested.getAsBoolean()) {
+      throw new RunInterruptedException(state.runId());
+    }
   }
 
   private void reject(
@@ -223,7 +266,12 @@ final class AgentLoop {
         new RunEvent.ToolCallRejected(now(), call.id(), call.name(), reason, observation));
   }
 
-  private void execute(
+  /**
+   * Runs a resolved call, write-ahead. A call to a tool with side effects that is not idempotent
+   * and does not finish in time is in doubt: it may still act, so the model must not be told it
+   * failed (it would try again), and the run suspends for a human.
+   */
+  private Optional<RunOutcome> execute(
       ToolCall call, ToolResolution.Resolved resolved, Optional<RunEvent> proposal) {
     String idempotencyKey = idempotencyKey(call);
     appendAfter(
@@ -239,8 +287,18 @@ final class AgentLoop {
     Instant began = now();
     ToolContext context =
         new ToolContext(state.runId(), call.id(), idempotencyKey, agent.identity(), deadline());
+    Duration timeout = toolTimeout(resolved);
     ToolRunner.Outcome outcome =
-        ToolRunner.run(resolved.tool(), resolved.typedArguments(), context, toolTimeout(resolved));
+        ToolRunner.run(resolved.tool(), resolved.typedArguments(), context, timeout);
+    if (outcome.status() == RunEvent.CallStatus.TIMED_OUT && mayHaveActed(resolved)) {
+      return inDoubt(
+          call,
+          call.name()
+              + " did not finish within "
+              + timeout.toMillis()
+              + " ms and is not idempotent, so it may still have acted; it is not run again:"
+              + " did it happen?");
+    }
     append(
         new RunEvent.ToolCallCompleted(
             now(),
@@ -249,6 +307,12 @@ final class AgentLoop {
             outcome.status(),
             outcome.observation(),
             Math.max(0, Duration.between(began, now()).toMillis())));
+    return Optional.empty();
+  }
+
+  private static boolean mayHaveActed(ToolResolution.Resolved resolved) {
+    return !resolved.tool().idempotent()
+        && resolved.tool().effect() != dev.bridle.core.tool.Effect.READ;
   }
 
   private Duration toolTimeout(ToolResolution.Resolved resolved) {
@@ -309,7 +373,18 @@ final class AgentLoop {
     if (seq % agent.snapshotEvery() == 0
         && !state.isEnded()
         && agent.journal() instanceof RunStore store) {
+      saveSnapshot(store, seq);
+    }
+  }
+
+  /** Best effort: a snapshot only speeds up resuming; failing to save one must not stop the run. */
+  private void saveSnapshot(RunStore store, long seq) {
+    try {
       store.saveSnapshot(new Snapshot(state.runId(), seq, state.toJson()));
+    } catch (RuntimeException e) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "run " + state.runId() + ": snapshot at event " + seq + " not saved: " + e.getMessage());
     }
   }
 

@@ -5,8 +5,11 @@ import dev.bridle.core.journal.JournalEntry;
 import dev.bridle.core.journal.RunEvent;
 import dev.bridle.core.journal.RunId;
 import dev.bridle.core.journal.RunJournal;
+import dev.bridle.core.journal.RunStatus;
 import dev.bridle.core.journal.RunStore;
+import dev.bridle.core.journal.RunSummary;
 import dev.bridle.core.journal.Snapshot;
+import java.util.List;
 import java.util.Optional;
 
 /** Rebuilding a run's state for resumption: the latest snapshot plus the events after it. */
@@ -30,34 +33,75 @@ final class Resumption {
 
   /**
    * A run is resumed by the workflow that started it, or not at all. Returns the submission when
-   * the run was queued and never started.
+   * the run was queued and never started. With a store, the run index answers without reading the
+   * journal; only a queued run (one event) is read.
    */
   static Optional<RunEvent.RunSubmitted> checkWorkflow(
       Agent agent, RunJournal journal, RunId runId) {
-    for (JournalEntry entry : journal.readAfter(runId, 0)) {
-      String workflow;
-      switch (entry.event()) {
-        case RunEvent.RunStarted started -> workflow = started.workflow();
-        case RunEvent.RunSubmitted submitted -> workflow = submitted.workflow();
-        default -> {
-          continue;
-        }
+    if (journal instanceof RunStore store) {
+      Optional<RunSummary> summary = store.find(runId);
+      if (summary.isPresent()) {
+        requireWorkflow(agent, runId, summary.get().workflow());
+        return summary.get().status() == RunStatus.QUEUED
+            ? firstEvent(journal, runId)
+                .filter(RunEvent.RunSubmitted.class::isInstance)
+                .map(RunEvent.RunSubmitted.class::cast)
+            : Optional.empty();
       }
-      if (!workflow.equals(agent.name())) {
-        throw new ConfigurationException(
-            "run " + runId + " belongs to workflow '" + workflow + "', not '" + agent.name() + "'");
-      }
-      if (entry.event() instanceof RunEvent.RunSubmitted submitted) {
-        return hasStarted(journal, runId) ? Optional.empty() : Optional.of(submitted);
-      }
-      return Optional.empty();
     }
-    throw new ConfigurationException("run " + runId + " has neither started nor been submitted");
+    boolean started = false;
+    Optional<RunEvent.RunSubmitted> submitted = Optional.empty();
+    for (JournalEntry entry : journal.readAfter(runId, 0)) {
+      switch (entry.event()) {
+        case RunEvent.RunStarted e -> {
+          requireWorkflow(agent, runId, e.workflow());
+          started = true;
+        }
+        case RunEvent.RunSubmitted e -> {
+          requireWorkflow(agent, runId, e.workflow());
+          submitted = Optional.of(e);
+        }
+        default -> {}
+      }
+    }
+    if (!started && submitted.isEmpty()) {
+      throw new ConfigurationException("run " + runId + " has neither started nor been submitted");
+    }
+    return started ? Optional.empty() : submitted;
   }
 
-  private static boolean hasStarted(RunJournal journal, RunId runId) {
-    return journal.readAfter(runId, 0).stream()
-        .anyMatch(e -> e.event() instanceof RunEvent.RunStarted);
+  private static void requireWorkflow(Agent agent, RunId runId, String workflow) {
+    if (!workflow.equals(agent.name())) {
+      throw new ConfigurationException(
+          "run " + runId + " belongs to workflow '" + workflow + "', not '" + agent.name() + "'");
+    }
+  }
+
+  private static Optional<RunEvent> firstEvent(RunJournal journal, RunId runId) {
+    List<JournalEntry> entries = journal.readAfter(runId, 0);
+    return entries.isEmpty() ? Optional.empty() : Optional.of(entries.get(0).event());
+  }
+
+  /** Whether the run's last event is of {@code type} (reads one event). */
+  static boolean lastEventIs(RunJournal journal, RunState state, Class<? extends RunEvent> type) {
+    List<JournalEntry> last = journal.readAfter(state.runId(), state.lastSeq() - 1);
+    return !last.isEmpty() && type.isInstance(last.getLast().event());
+  }
+
+  /**
+   * Whether the tool was declared idempotent when the call started, as its {@code ToolCallStarted}
+   * says (a later version of the workflow may say otherwise). Reads the journal: only on the rare
+   * path of a call interrupted mid-flight.
+   */
+  static boolean startedIdempotent(RunJournal journal, RunState state, String callId) {
+    boolean idempotent = false;
+    for (JournalEntry entry : journal.readAfter(state.runId(), 0)) {
+      if (entry.event() instanceof RunEvent.ToolCallStarted started
+          && started.callId().equals(callId)) {
+        idempotent = started.idempotent();
+      }
+    }
+    return idempotent;
   }
 
   /** The outcome an ended run recorded. */

@@ -28,11 +28,16 @@ public final class Durations {
         default -> Duration.ofDays(amount);
       };
     }
+    Duration parsed;
     try {
-      return Duration.parse(trimmed);
+      parsed = Duration.parse(trimmed);
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException(
           "'" + text + "' is not a duration; write e.g. 500ms, 30s, 2m, 1h or PT30S");
     }
+    if (parsed.isNegative()) {
+      throw new IllegalArgumentException("'" + text + "' is negative; a duration must be >= 0");
+    }
+    return parsed;
   }
 }

@@ -185,6 +185,136 @@ class ResumeTest {
   }
 
   @Test
+  void aCallTheLoopDetectorStoppedIsNotRunAfterACrashBeforeTheRunFailed() {
+    AtomicInteger sends = new AtomicInteger();
+    Tool<Send> send =
+        Tool.builder("send", Send.class)
+            .description("Send")
+            .effect(Effect.EXTERNAL)
+            .handler(
+                (args, ctx) -> {
+                  sends.incrementAndGet();
+                  return "sent";
+                })
+            .build();
+    ChatModel sameCallForever =
+        request ->
+            new dev.bridle.core.model.ModelResponse(
+                new dev.bridle.core.model.ChatMessage.Assistant(
+                    "",
+                    List.of(
+                        new dev.bridle.core.model.ToolCall(
+                            "c" + request.messages().size(), "send", "{\"to\":\"a@x.test\"}"))),
+                dev.bridle.core.model.Usage.ZERO,
+                "m");
+    Agent crashing =
+        Agent.builder()
+            .name("mailer")
+            .model(sameCallForever)
+            .tool(send)
+            .journal(new CrashingStore(store, RunEvent.ToolCallProposed.class, 3))
+            .build();
+    assertThatThrownBy(() -> crashing.run(runId, "t")).isInstanceOf(SimulatedCrash.class);
+    assertThat(sends).hasValue(2);
+
+    RunResult result =
+        Agent.builder()
+            .name("mailer")
+            .model(sameCallForever)
+            .tool(send)
+            .journal(store)
+            .build()
+            .resume(runId);
+
+    assertThat(result.outcome()).isInstanceOf(RunOutcome.LoopDetected.class);
+    assertThat(sends).as("the third identical call never ran").hasValue(2);
+  }
+
+  @Test
+  void aRunStoppedBetweenInDoubtAndSuspendedIsSuspendedOnResume() {
+    crashAfter(RunEvent.ToolCallStarted.class, 2, false);
+    Agent crashingAgain = agent(false, new CrashingStore(store, RunEvent.ToolCallInDoubt.class, 1));
+    assertThatThrownBy(() -> crashingAgain.resume(runId)).isInstanceOf(SimulatedCrash.class);
+    assertThat(store.find(runId).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+
+    RunResult result = agent(false, store).resume(runId);
+
+    assertThat(result.outcome()).isInstanceOf(RunOutcome.Suspended.class);
+    assertThat(store.find(runId).orElseThrow().status()).isEqualTo(RunStatus.SUSPENDED);
+    assertThat(sent).hasSize(1);
+  }
+
+  @Test
+  void theJournaledIdempotencyDecidesNotTheCurrentTool() {
+    crashAfter(RunEvent.ToolCallStarted.class, 2, false);
+
+    RunResult result = agent(true, store).resume(runId);
+
+    assertThat(result.outcome()).isInstanceOf(RunOutcome.Suspended.class);
+    assertThat(sent).hasSize(1);
+  }
+
+  @Test
+  void aNonIdempotentToolThatTimesOutIsInDoubtNotRetriedByTheModel() {
+    AtomicInteger charges = new AtomicInteger();
+    Tool<Send> slowCharge =
+        Tool.builder("send", Send.class)
+            .description("Charge a card")
+            .effect(Effect.EXTERNAL)
+            .timeout(java.time.Duration.ofMillis(50))
+            .handler(
+                (args, ctx) -> {
+                  charges.incrementAndGet();
+                  Thread.sleep(5_000);
+                  return "charged";
+                })
+            .build();
+    Agent agent =
+        Agent.builder().name("mailer").model(script).tool(slowCharge).journal(store).build();
+
+    RunResult result = agent.run(runId, "charge");
+
+    assertThat(result.outcome()).isInstanceOf(RunOutcome.Suspended.class);
+    assertThat(result.outcome().message()).contains("may still have acted");
+    assertThat(charges).hasValue(1);
+    assertThat(store.find(runId).orElseThrow().status()).isEqualTo(RunStatus.SUSPENDED);
+  }
+
+  @Test
+  void aStopRequestEndsTheRunBeforeItsNextStepAndItStaysResumable() {
+    crashAfter(RunEvent.ModelResponded.class, 1, false);
+    int events = store.read(runId).size();
+
+    assertThatThrownBy(() -> agent(false, store).resume(runId, "node-1", () -> true))
+        .isInstanceOf(RunInterruptedException.class);
+    assertThat(sent).isEmpty();
+    assertThat(store.find(runId).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+    assertThat(store.read(runId)).hasSize(events + 1);
+
+    assertThat(agent(false, store).resume(runId).completed()).isTrue();
+    assertThat(sent).hasSize(2);
+  }
+
+  @Test
+  void resumingReadsOnlyTheEventsAfterTheLatestSnapshot() {
+    crashAfter(RunEvent.ToolCallCompleted.class, 2, false);
+    long snapshotSeq = store.latestSnapshot(runId).orElseThrow().seq();
+    List<Long> readsFrom = new CopyOnWriteArrayList<>();
+    RunStore watching =
+        new ForwardingRunStore(store) {
+          @Override
+          public List<JournalEntry> readAfter(RunId id, long afterSeq) {
+            readsFrom.add(afterSeq);
+            return super.readAfter(id, afterSeq);
+          }
+        };
+
+    Resumption.load(watching, runId);
+
+    assertThat(readsFrom).containsExactly(snapshotSeq);
+  }
+
+  @Test
   void theStateRebuiltFromASnapshotEqualsTheFullReplay() {
     crashAfter(RunEvent.ToolCallCompleted.class, 2, false);
     Snapshot snapshot = store.latestSnapshot(runId).orElseThrow();

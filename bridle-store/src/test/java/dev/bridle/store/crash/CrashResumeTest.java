@@ -95,8 +95,8 @@ class CrashResumeTest {
 
     assertThat(resumed).startsWith("suspended: tool call call_2_1 is in doubt");
     assertThat(effects("run-crash"))
-        .containsExactly("record_note a", "transfer acct-1:10")
-        .as("the transfer happened once and was not run again");
+        .as("the transfer happened once and was not run again")
+        .containsExactly("record_note a", "transfer acct-1:10");
     assertThat(status("run-crash")).isEqualTo(RunStatus.SUSPENDED);
     assertThat(eventTypes("run-crash")).contains("ToolCallInDoubt");
 
