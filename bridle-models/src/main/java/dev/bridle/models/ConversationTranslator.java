@@ -21,19 +21,44 @@ import dev.langchain4j.model.output.TokenUsage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /** Translates Bridle's model SPI types to LangChain4j's and back. */
 final class ConversationTranslator {
 
   private ConversationTranslator() {}
 
+  /**
+   * How many tools {@link #toTools} remembers: one slot each, chosen by identity hash, so a lookup
+   * costs no lock and no allocation, and a tool pushed out by another is translated again.
+   */
+  private static final int TOOLS_REMEMBERED = 256;
+
+  private static final AtomicReferenceArray<TranslatedTool> TOOLS =
+      new AtomicReferenceArray<>(TOOLS_REMEMBERED);
+
+  private record TranslatedTool(ToolSpec tool, ToolSpecification translated) {}
+
   static ChatRequest toChatRequest(ModelRequest request) {
     ChatRequest.Builder builder = ChatRequest.builder().messages(toMessages(request.messages()));
     if (!request.tools().isEmpty()) {
-      builder.toolSpecifications(
-          request.tools().stream().map(ConversationTranslator::toTool).toList());
+      builder.toolSpecifications(toTools(request.tools()));
     }
     return builder.build();
+  }
+
+  /**
+   * The tools in LangChain4j's form. An agent offers the same {@link ToolSpec} instances on every
+   * call (in a list that {@link ModelRequest} may copy), so the translation of a recently seen
+   * instance is reused rather than made again: the schema in a {@code ToolSpec} is not to be
+   * changed once the tool is offered to a model.
+   */
+  static List<ToolSpecification> toTools(List<ToolSpec> tools) {
+    ToolSpecification[] translated = new ToolSpecification[tools.size()];
+    for (int i = 0; i < translated.length; i++) {
+      translated[i] = toTool(tools.get(i));
+    }
+    return List.of(translated);
   }
 
   static List<dev.langchain4j.data.message.ChatMessage> toMessages(List<ChatMessage> messages) {
@@ -60,7 +85,18 @@ final class ConversationTranslator {
     return translated;
   }
 
-  static ToolSpecification toTool(ToolSpec tool) {
+  private static ToolSpecification toTool(ToolSpec tool) {
+    int slot = Math.floorMod(System.identityHashCode(tool), TOOLS_REMEMBERED);
+    TranslatedTool remembered = TOOLS.get(slot);
+    if (remembered != null && remembered.tool() == tool) {
+      return remembered.translated();
+    }
+    ToolSpecification translated = translate(tool);
+    TOOLS.set(slot, new TranslatedTool(tool, translated));
+    return translated;
+  }
+
+  private static ToolSpecification translate(ToolSpec tool) {
     return ToolSpecification.builder()
         .name(tool.name())
         .description(tool.description())
@@ -111,16 +147,15 @@ final class ConversationTranslator {
   }
 
   private static AiMessage toAiMessage(ChatMessage.Assistant assistant) {
-    List<ToolExecutionRequest> requests =
-        assistant.toolCalls().stream()
-            .map(
-                call ->
-                    ToolExecutionRequest.builder()
-                        .id(call.id())
-                        .name(call.name())
-                        .arguments(call.arguments())
-                        .build())
-            .toList();
+    List<ToolExecutionRequest> requests = new ArrayList<>(assistant.toolCalls().size());
+    for (ToolCall call : assistant.toolCalls()) {
+      requests.add(
+          ToolExecutionRequest.builder()
+              .id(call.id())
+              .name(call.name())
+              .arguments(call.arguments())
+              .build());
+    }
     AiMessage.Builder builder = AiMessage.builder();
     if (!assistant.text().isEmpty() || requests.isEmpty()) {
       builder.text(assistant.text());

@@ -45,6 +45,11 @@ final class HeaderKeepingHttpClient implements HttpClient {
   private final Clock clock = Clock.systemUTC();
   private JdkHttpClient streaming;
 
+  /** The last URL parsed: a model posts to the same one on every call. */
+  private volatile ParsedUrl lastUrl = new ParsedUrl("", URI.create(""));
+
+  private record ParsedUrl(String text, URI uri) {}
+
   private HeaderKeepingHttpClient(Builder builder) {
     this.connectTimeout = builder.connectTimeout;
     this.readTimeout = builder.readTimeout;
@@ -103,7 +108,7 @@ final class HeaderKeepingHttpClient implements HttpClient {
           "multipart form requests are not used by Bridle's chat models");
     }
     java.net.http.HttpRequest.Builder builder =
-        java.net.http.HttpRequest.newBuilder(URI.create(request.url())).timeout(readTimeout);
+        java.net.http.HttpRequest.newBuilder(uri(request.url())).timeout(readTimeout);
     request.headers().forEach((name, values) -> values.forEach(v -> builder.header(name, v)));
     java.net.http.HttpRequest.BodyPublisher body =
         request.body() == null
@@ -111,6 +116,16 @@ final class HeaderKeepingHttpClient implements HttpClient {
             : java.net.http.HttpRequest.BodyPublishers.ofString(
                 request.body(), StandardCharsets.UTF_8);
     return builder.method(request.method().name(), body).build();
+  }
+
+  private URI uri(String url) {
+    ParsedUrl last = lastUrl;
+    if (last.text().equals(url)) {
+      return last.uri();
+    }
+    URI uri = URI.create(url);
+    lastUrl = new ParsedUrl(url, uri);
+    return uri;
   }
 
   /**

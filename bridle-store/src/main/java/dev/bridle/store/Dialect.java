@@ -1,11 +1,13 @@
 package dev.bridle.store;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import java.sql.Statement;
+import java.util.Collections;
 import java.util.Set;
 import org.sqlite.SQLiteException;
 
@@ -42,6 +44,24 @@ enum Dialect {
     @Override
     String lockRow() {
       return "";
+    }
+
+    @Override
+    String runIdIn(int count) {
+      return "run_id IN (" + String.join(", ", Collections.nCopies(count, "?")) + ")";
+    }
+
+    @Override
+    void bindRunIds(PreparedStatement statement, String[] runIds) throws SQLException {
+      for (int i = 0; i < runIds.length; i++) {
+        statement.setString(i + 1, runIds[i]);
+      }
+    }
+
+    /** The database is in the process: a batch would save no round trip. */
+    @Override
+    boolean batchesStatements() {
+      return false;
     }
 
     /** Nothing to skip: a transaction holds SQLite's only write lock, so no row is locked. */
@@ -100,6 +120,22 @@ enum Dialect {
     @Override
     String lockRowSkipLocked() {
       return " FOR UPDATE SKIP LOCKED";
+    }
+
+    /** One statement text whatever the count, so the server keeps it prepared. */
+    @Override
+    String runIdIn(int count) {
+      return "run_id = ANY (?)";
+    }
+
+    @Override
+    void bindRunIds(PreparedStatement statement, String[] runIds) throws SQLException {
+      statement.setArray(1, statement.getConnection().createArrayOf("text", runIds));
+    }
+
+    @Override
+    boolean batchesStatements() {
+      return true;
     }
 
     /** Run ids are ASCII; order them by code point like core does, whatever the collation. */
@@ -167,6 +203,15 @@ enum Dialect {
    * ({@code ""} if the database has no row locks), for claiming one of many rows.
    */
   abstract String lockRowSkipLocked();
+
+  /** A condition on {@code run_id} that matches {@code count} run ids, as parameters. */
+  abstract String runIdIn(int count);
+
+  /** Binds the run ids of {@link #runIdIn} from the statement's first parameter on. */
+  abstract void bindRunIds(PreparedStatement statement, String[] runIds) throws SQLException;
+
+  /** Whether a JDBC batch of statements saves round trips to the database. */
+  abstract boolean batchesStatements();
 
   /** The {@code ORDER BY} term for run ids in code-point order. */
   abstract String runIdOrder();

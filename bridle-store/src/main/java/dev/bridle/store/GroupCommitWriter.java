@@ -1,13 +1,12 @@
 package dev.bridle.store;
 
-import dev.bridle.core.journal.RunSummary;
+import dev.bridle.core.journal.RunJournal;
 import dev.bridle.core.journal.StoreUnavailableException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -18,13 +17,18 @@ import java.util.concurrent.LinkedBlockingQueue;
  * for PostgreSQL). Appends that wait in the queue together are committed in one transaction (group
  * commit), which is what makes many concurrent runs cheap: one commit, one fsync, for many events.
  *
+ * <p>An append carries one or more events of one run ({@link RunJournal#appendAll}), stored all or
+ * none. A batch costs a few statements whatever its size ({@link AppendBatch}): one that locks and
+ * reads the index rows of all its runs, one index write per run, one batch of event inserts.
+ *
  * <p>The semantics are exactly those of one transaction per append:
  *
  * <ul>
- *   <li>a caller returns only after the transaction holding its event has committed;
+ *   <li>a caller returns only after the transaction holding its events has committed;
  *   <li>each append checks its own run's last sequence number inside the transaction, after the
  *       appends before it in the batch, so a conflict is found without an SQL error and fails that
- *       caller only; so does an event the run index cannot fold;
+ *       caller only; so does an event the run index cannot fold (and then none of the append's
+ *       events is stored);
  *   <li>an append made through a lease (fenced) also checks, under the same row lock and in the
  *       same transaction, that the run is still at the lease's epoch; if another node claimed the
  *       run since, that append alone is refused ({@link Outcome.Fenced}). A claim raises the epoch
@@ -38,7 +42,8 @@ import java.util.concurrent.LinkedBlockingQueue;
  * </ul>
  *
  * <p>A transaction the database rolled back to break a deadlock or a serialization conflict is
- * tried again (nothing of it was stored), up to three times in all.
+ * tried again (nothing of it was stored), up to three times in all; so is a batch in which a new
+ * run's index row was created by another writer after the batch looked for it.
  *
  * <p>Within a batch, appends are taken in run-id order (stable, so two appends to one run keep
  * their order): concurrent batches on several nodes then lock index rows in the same order and
@@ -51,6 +56,9 @@ final class GroupCommitWriter implements AutoCloseable {
 
   /** Attempts at a transaction the database rolled back to break a deadlock. */
   private static final int MAX_ATTEMPTS = 3;
+
+  private static final Comparator<AppendJob> BY_RUN_ID =
+      Comparator.comparing(job -> job.append().runId().value());
 
   /** A unit of work inside a write transaction. */
   @FunctionalInterface
@@ -74,20 +82,38 @@ final class GroupCommitWriter implements AutoCloseable {
     record Failed<T>(StoreFailure failure) implements Outcome<T> {}
   }
 
-  private sealed interface Job {}
+  private sealed interface Job {
+    /** What the job does, for messages (built only for one). */
+    String describe();
+  }
 
   private record AppendJob(PendingAppend append, CompletableFuture<Outcome<Long>> result)
-      implements Job {}
+      implements Job {
+    @Override
+    public String describe() {
+      return append.describe();
+    }
+  }
 
   private record TaskJob<T>(String doing, SqlWork<T> work, CompletableFuture<Outcome<T>> result)
       implements Job {
     void run(GroupCommitWriter writer) {
       result.complete(writer.runTask(doing, work));
     }
+
+    @Override
+    public String describe() {
+      return doing;
+    }
   }
 
   private enum Stop implements Job {
-    INSTANCE
+    INSTANCE;
+
+    @Override
+    public String describe() {
+      return "stopping";
+    }
   }
 
   /** How a transaction ended. */
@@ -134,17 +160,20 @@ final class GroupCommitWriter implements AutoCloseable {
     threads.forEach(Thread::start);
   }
 
-  /** Appends as one transaction would; waits (uninterruptibly) until the outcome is known. */
+  /**
+   * Appends (all the append's events or none) as one transaction would; waits (uninterruptibly)
+   * until the outcome is known. The outcome's value is the sequence number of the last event.
+   */
   Outcome<Long> append(PendingAppend append) {
     CompletableFuture<Outcome<Long>> result = new CompletableFuture<>();
-    submit(new AppendJob(append, result), append.describe());
+    submit(new AppendJob(append, result));
     return await(result);
   }
 
   /** Runs {@code work} in a write transaction of its own. */
   <T> Outcome<T> write(String doing, SqlWork<T> work) {
     CompletableFuture<Outcome<T>> result = new CompletableFuture<>();
-    submit(new TaskJob<>(doing, work, result), doing);
+    submit(new TaskJob<>(doing, work, result));
     return await(result);
   }
 
@@ -176,11 +205,11 @@ final class GroupCommitWriter implements AutoCloseable {
     }
   }
 
-  private void submit(Job job, String doing) {
+  private void submit(Job job) {
     synchronized (lifecycle) {
       if (closed) {
         throw new StoreUnavailableException(
-            "store " + store + " is closed: " + doing + " was not attempted", null);
+            "store " + store + " is closed: " + job.describe() + " was not attempted", null);
       }
       queue.add(job);
     }
@@ -275,17 +304,13 @@ final class GroupCommitWriter implements AutoCloseable {
   }
 
   private void commitBatch(List<AppendJob> jobs, int attempt) {
-    List<AppendJob> ordered =
-        jobs.stream().sorted(Comparator.comparing(job -> job.append().runId().value())).toList();
+    List<AppendJob> ordered = jobs.size() == 1 ? jobs : jobs.stream().sorted(BY_RUN_ID).toList();
+    List<PendingAppend> appends = new ArrayList<>(ordered.size());
+    for (AppendJob job : ordered) {
+      appends.add(job.append());
+    }
     Transaction<List<Outcome<Long>>> transaction =
-        inTransaction(
-            connection -> {
-              List<Outcome<Long>> outcomes = new ArrayList<>(ordered.size());
-              for (AppendJob job : ordered) {
-                outcomes.add(appendOne(connection, job.append()));
-              }
-              return outcomes;
-            });
+        inTransaction(connection -> AppendBatch.write(connection, rows, appends));
     switch (transaction) {
       case Transaction.Committed<List<Outcome<Long>>> committed -> {
         for (int i = 0; i < ordered.size(); i++) {
@@ -314,6 +339,9 @@ final class GroupCommitWriter implements AutoCloseable {
           job.result().complete(failedAppend(job.append(), failed.cause()));
         }
       }
+      case Transaction.Refused<List<Outcome<Long>>> refused
+          when refused.reason() instanceof AppendBatch.IndexMoved && attempt < MAX_ATTEMPTS ->
+          commitBatch(jobs, attempt + 1);
       case Transaction.Refused<List<Outcome<Long>>> refused when ordered.size() > 1 -> {
         for (AppendJob job : ordered) {
           commitBatch(List.of(job));
@@ -325,44 +353,6 @@ final class GroupCommitWriter implements AutoCloseable {
         }
       }
     }
-  }
-
-  /**
-   * Appends one event inside the batch's transaction. A conflict or an event the index cannot fold
-   * returns before anything of it is written, so the transaction stays good for the others.
-   */
-  private Outcome<Long> appendOne(Connection connection, PendingAppend append) throws SQLException {
-    Optional<RunRows.LockedRun> locked = rows.lockRun(connection, append.runId());
-    if (append.isFenced()) {
-      long epoch = locked.map(RunRows.LockedRun::leaseEpoch).orElse(0L);
-      if (epoch != append.fenceEpoch()) {
-        return new Outcome.Fenced<>(epoch);
-      }
-    }
-    Optional<RunSummary> current = locked.map(RunRows.LockedRun::summary);
-    long actual = current.map(RunSummary::lastSeq).orElse(0L);
-    if (actual != append.expectedLastSeq()) {
-      return new Outcome.Conflict<>(actual);
-    }
-    long seq = actual + 1;
-    RunSummary next;
-    try {
-      next =
-          current.isEmpty()
-              ? RunSummary.start(append.runId(), append.event())
-              : current.get().after(seq, append.event());
-    } catch (RuntimeException e) {
-      return new Outcome.Refused<>(e);
-    }
-    boolean indexed =
-        current.isEmpty()
-            ? rows.insertRun(connection, next)
-            : rows.updateRun(connection, next, actual);
-    if (!indexed) {
-      return new Outcome.Conflict<>(rows.lastSeq(connection, append.runId()));
-    }
-    rows.insertEvent(connection, append, seq);
-    return new Outcome.Done<>(seq);
   }
 
   /** The outcome of an append whose own transaction failed before its commit. */

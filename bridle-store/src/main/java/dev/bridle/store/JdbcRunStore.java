@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.LongFunction;
 import javax.sql.DataSource;
 
 /**
@@ -57,28 +56,43 @@ final class JdbcRunStore implements RunStore {
   @Override
   public long append(RunId runId, long expectedLastSeq, RunEvent event) {
     return append(
-        PendingAppend.of(runId, expectedLastSeq, event),
-        epoch -> new IllegalStateException("an append without a lease was fenced"));
+        PendingAppend.of(runId, expectedLastSeq, List.of(Objects.requireNonNull(event, "event"))),
+        null);
   }
 
   /**
-   * Appends only if the run is still at the lease's epoch, checked in the append's transaction.
+   * {@inheritDoc} In one transaction (group-committed with other appends), all or none: a conflict
+   * or an event the index cannot fold stores none of them.
+   */
+  @Override
+  public long appendAll(RunId runId, long expectedLastSeq, List<RunEvent> events) {
+    return append(PendingAppend.of(runId, expectedLastSeq, events), null);
+  }
+
+  /**
+   * Appends only if the run is still at the lease's epoch, checked in the append's transaction; all
+   * of {@code events} or none.
    *
    * @throws LeaseLostException if another node claimed the run since the lease was taken
    */
-  long appendFenced(Lease lease, long expectedLastSeq, RunEvent event) {
+  long appendFenced(Lease lease, long expectedLastSeq, List<RunEvent> events) {
     return append(
-        PendingAppend.fenced(lease.runId(), expectedLastSeq, lease.epoch(), event),
-        epoch -> new LeaseLostException(lease, "the run is now at epoch " + epoch));
+        PendingAppend.fenced(lease.runId(), expectedLastSeq, lease.epoch(), events), lease);
   }
 
-  private long append(PendingAppend append, LongFunction<RuntimeException> fenced) {
+  /**
+   * @param lease the lease the append is fenced by, or null
+   */
+  private long append(PendingAppend append, Lease lease) {
     return switch (writer.append(append)) {
       case GroupCommitWriter.Outcome.Done<Long> done -> done.value();
       case GroupCommitWriter.Outcome.Conflict<Long> conflict ->
           throw new JournalConflictException(
               append.runId(), append.expectedLastSeq(), conflict.actualLastSeq());
-      case GroupCommitWriter.Outcome.Fenced<Long> lost -> throw fenced.apply(lost.currentEpoch());
+      case GroupCommitWriter.Outcome.Fenced<Long> lost ->
+          throw lease == null
+              ? new IllegalStateException("an append without a lease was fenced")
+              : new LeaseLostException(lease, "the run is now at epoch " + lost.currentEpoch());
       case GroupCommitWriter.Outcome.Refused<Long> refused -> throw refused.reason();
       case GroupCommitWriter.Outcome.Failed<Long> failed -> throw failed.failure().toException();
     };

@@ -15,7 +15,9 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -28,9 +30,26 @@ final class RunRows {
   /** A run's index row as an append sees it, locked: its summary and its lease epoch. */
   record LockedRun(RunSummary summary, long leaseEpoch) {}
 
+  /**
+   * A new index row for a run that has one: valid if the row is still at {@code expectedLastSeq}.
+   */
+  record IndexUpdate(RunSummary run, long expectedLastSeq) {}
+
+  /** An event to insert as number {@code seq} of its run. */
+  record EventRow(RunId runId, long seq, PendingAppend.EncodedEvent event) {}
+
+  /** Binds the parameters of row {@code i} of a batch. */
+  @FunctionalInterface
+  private interface RowBinder {
+    void bind(PreparedStatement s, int i) throws SQLException;
+  }
+
   private static final String RUN_COLUMNS =
       "run_id, workflow, workflow_version, user_name, status, created_at, updated_at, steps,"
           + " input_tokens, output_tokens, cached_input_tokens, task, last_seq";
+
+  /** The position of {@code last_seq} in {@link #RUN_COLUMNS}; {@code lease_epoch} follows it. */
+  private static final int LAST_SEQ_COLUMN = 13;
 
   private static final String INSERT_RUN =
       "INSERT INTO runs ("
@@ -54,12 +73,14 @@ final class RunRows {
   private final Dialect dialect;
   private final String selectRun;
   private final String selectRunForUpdate;
+  private final String selectRunsForUpdateOrder;
 
   RunRows(Dialect dialect) {
     this.dialect = dialect;
     this.selectRun = "SELECT " + RUN_COLUMNS + " FROM runs WHERE run_id = ?";
     this.selectRunForUpdate =
         "SELECT " + RUN_COLUMNS + ", lease_epoch FROM runs WHERE run_id = ?" + dialect.lockRow();
+    this.selectRunsForUpdateOrder = " ORDER BY " + dialect.runIdOrder() + dialect.lockRow();
   }
 
   // ---- writes (inside a transaction) ----
@@ -73,8 +94,41 @@ final class RunRows {
       s.setString(1, runId.value());
       try (ResultSet rs = s.executeQuery()) {
         return rs.next()
-            ? Optional.of(new LockedRun(summary(rs), rs.getLong("lease_epoch")))
+            ? Optional.of(new LockedRun(summary(rs), rs.getLong(LAST_SEQ_COLUMN + 1)))
             : Optional.empty();
+      }
+    }
+  }
+
+  /**
+   * The index rows and lease epochs of {@code runIds} (those that have one), locked in run-id order
+   * until the transaction ends, in one statement: batches that lock the same rows in the same order
+   * cannot deadlock.
+   */
+  Map<RunId, LockedRun> lockRuns(Connection c, List<RunId> runIds) throws SQLException {
+    if (runIds.size() == 1) {
+      Optional<LockedRun> locked = lockRun(c, runIds.get(0));
+      return locked.isPresent() ? Map.of(runIds.get(0), locked.get()) : Map.of();
+    }
+    String[] ids = new String[runIds.size()];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = runIds.get(i).value();
+    }
+    String sql =
+        "SELECT "
+            + RUN_COLUMNS
+            + ", lease_epoch FROM runs WHERE "
+            + dialect.runIdIn(ids.length)
+            + selectRunsForUpdateOrder;
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      dialect.bindRunIds(s, ids);
+      try (ResultSet rs = s.executeQuery()) {
+        Map<RunId, LockedRun> locked = new HashMap<>();
+        while (rs.next()) {
+          RunSummary summary = summary(rs);
+          locked.put(summary.runId(), new LockedRun(summary, rs.getLong(LAST_SEQ_COLUMN + 1)));
+        }
+        return locked;
       }
     }
   }
@@ -99,26 +153,74 @@ final class RunRows {
     }
   }
 
-  /** Updates the index row if its last sequence number is still {@code expectedLastSeq}. */
-  boolean updateRun(Connection c, RunSummary run, long expectedLastSeq) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(UPDATE_RUN)) {
-      int next = setRunValues(s, run, 1);
-      s.setLong(next++, run.lastSeq());
-      s.setString(next++, run.runId().value());
-      s.setLong(next, expectedLastSeq);
-      return s.executeUpdate() == 1;
+  /**
+   * Updates the index rows that are still at their expected last sequence numbers, in one round
+   * trip where the database is a server.
+   *
+   * @return for each update, whether it was made
+   */
+  boolean[] updateRuns(Connection c, List<IndexUpdate> updates) throws SQLException {
+    int[] counts =
+        executeAll(
+            c,
+            UPDATE_RUN,
+            updates.size(),
+            (s, i) -> {
+              IndexUpdate update = updates.get(i);
+              int next = setRunValues(s, update.run(), 1);
+              s.setLong(next++, update.run().lastSeq());
+              s.setString(next++, update.run().runId().value());
+              s.setLong(next, update.expectedLastSeq());
+            });
+    boolean[] made = new boolean[counts.length];
+    for (int i = 0; i < counts.length; i++) {
+      made[i] = counts[i] == 1;
     }
+    return made;
   }
 
-  void insertEvent(Connection c, PendingAppend append, long seq) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(INSERT_EVENT)) {
-      s.setString(1, append.runId().value());
-      s.setLong(2, seq);
-      s.setString(3, append.type());
-      s.setInt(4, append.version());
-      s.setLong(5, append.atNanos());
-      s.setString(6, append.body());
-      s.executeUpdate();
+  /** Inserts events, in one round trip where the database is a server. */
+  void insertEvents(Connection c, List<EventRow> events) throws SQLException {
+    executeAll(
+        c,
+        INSERT_EVENT,
+        events.size(),
+        (s, i) -> {
+          EventRow row = events.get(i);
+          s.setString(1, row.runId().value());
+          s.setLong(2, row.seq());
+          s.setString(3, row.event().type());
+          s.setInt(4, row.event().version());
+          s.setLong(5, row.event().atNanos());
+          s.setString(6, row.event().body());
+        });
+  }
+
+  /**
+   * Runs {@code sql} once for each of {@code count} rows: as a JDBC batch where that saves round
+   * trips (PostgreSQL), else one statement after another (SQLite, in the process: its errors then
+   * keep their result codes). Returns the update counts, unknown ones as {@link
+   * java.sql.Statement#SUCCESS_NO_INFO}.
+   */
+  private int[] executeAll(Connection c, String sql, int count, RowBinder binder)
+      throws SQLException {
+    if (count == 0) {
+      return new int[0];
+    }
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      if (count > 1 && dialect.batchesStatements()) {
+        for (int i = 0; i < count; i++) {
+          binder.bind(s, i);
+          s.addBatch();
+        }
+        return s.executeBatch();
+      }
+      int[] counts = new int[count];
+      for (int i = 0; i < count; i++) {
+        binder.bind(s, i);
+        counts[i] = s.executeUpdate();
+      }
+      return counts;
     }
   }
 
@@ -269,21 +371,22 @@ final class RunRows {
     }
   }
 
+  /**
+   * The summary in the current row of a query that selects {@link #RUN_COLUMNS} first, read by
+   * position (a lookup by name costs a search per column, on every append).
+   */
   private static RunSummary summary(ResultSet rs) throws SQLException {
     return new RunSummary(
-        RunId.of(rs.getString("run_id")),
-        rs.getString("workflow"),
-        rs.getString("workflow_version"),
-        rs.getString("user_name"),
-        RunStatus.valueOf(rs.getString("status")),
-        Times.fromNanos(rs.getLong("created_at")),
-        Times.fromNanos(rs.getLong("updated_at")),
-        rs.getInt("steps"),
-        new Usage(
-            rs.getLong("input_tokens"),
-            rs.getLong("output_tokens"),
-            rs.getLong("cached_input_tokens")),
-        rs.getString("task"),
-        rs.getLong("last_seq"));
+        RunId.of(rs.getString(1)),
+        rs.getString(2),
+        rs.getString(3),
+        rs.getString(4),
+        RunStatus.valueOf(rs.getString(5)),
+        Times.fromNanos(rs.getLong(6)),
+        Times.fromNanos(rs.getLong(7)),
+        rs.getInt(8),
+        new Usage(rs.getLong(9), rs.getLong(10), rs.getLong(11)),
+        rs.getString(12),
+        rs.getLong(LAST_SEQ_COLUMN));
   }
 }

@@ -2,8 +2,11 @@ package dev.bridle.store;
 
 import static dev.bridle.store.Events.at;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bridle.core.journal.EventCodec;
+import dev.bridle.core.journal.JournalConflictException;
+import dev.bridle.core.journal.JournalEntry;
 import dev.bridle.core.journal.RunEvent;
 import dev.bridle.core.journal.RunId;
 import dev.bridle.core.journal.RunStore;
@@ -16,6 +19,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,6 +69,77 @@ class PostgresRunStoreContractTest extends RunStoreContract {
                 + "/postgres?max-pool-size=2&sslmode=disable")) {
       assertThat(other.read(run)).hasSize(1);
       assertThat(other.toString()).contains("postgres:***@localhost").doesNotContain("s3cret");
+    }
+  }
+
+  /**
+   * A batch looks for its runs' index rows before it writes them; a new run's row created by
+   * another transaction in between (here, committed while the batch waits for a lock) makes the
+   * batch start again, so that each append is checked against the run as it really is.
+   */
+  @Test
+  void aNewRunCreatedByAnotherWriterWhileABatchWaitsIsCheckedAgainstItsRealRow() throws Exception {
+    RunId blocker = RunId.of("run-blocker");
+    RunId held = RunId.of("run-held");
+    RunId created = RunId.of("run-created");
+    try (RunStore single = RunStores.open(url() + "&max-pool-size=2");
+        Connection a = postgres.getPostgresDatabase().getConnection();
+        Connection b = postgres.getPostgresDatabase().getConnection()) {
+      single.append(blocker, 0, Events.started(at(0)));
+      single.append(held, 0, Events.started(at(0)));
+      a.setAutoCommit(false);
+      b.setAutoCommit(false);
+      lock(a, blocker);
+      lock(b, held);
+      try (PreparedStatement s =
+          b.prepareStatement(
+              "INSERT INTO runs (run_id, status, created_at, updated_at, steps, input_tokens,"
+                  + " output_tokens, cached_input_tokens, last_seq)"
+                  + " VALUES (?, 'RUNNING', 0, 0, 0, 0, 0, 0, 1)")) {
+        s.setString(1, created.value());
+        s.executeUpdate();
+      }
+      ExecutorService threads = Executors.newFixedThreadPool(4);
+      try {
+        // batch 1 waits for a's lock; the next three queue up behind it, to be one batch
+        Future<Long> first =
+            threads.submit(
+                () -> single.append(blocker, 1, new RunEvent.RunResumed(at(1), "batch-1")));
+        Thread.sleep(300);
+        Future<Long> creating =
+            threads.submit(() -> single.append(created, 0, Events.started(at(2))));
+        Future<Long> following =
+            threads.submit(
+                () -> single.append(created, 1, new RunEvent.RunResumed(at(3), "batch-2")));
+        Future<Long> waiting =
+            threads.submit(() -> single.append(held, 1, new RunEvent.RunResumed(at(4), "batch-2")));
+        Thread.sleep(300);
+        a.commit(); // batch 1 goes; batch 2 looks for its rows and waits for b's lock on held
+        assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(2);
+        Thread.sleep(300);
+        b.commit(); // created now exists, with one event: the batch did not see it
+
+        assertThatThrownBy(() -> creating.get(10, TimeUnit.SECONDS))
+            .cause()
+            .isInstanceOf(JournalConflictException.class)
+            .hasMessageContaining("expected its last event to be #0 but it is #1");
+        assertThat(following.get(10, TimeUnit.SECONDS)).isEqualTo(2);
+        assertThat(waiting.get(10, TimeUnit.SECONDS)).isEqualTo(2);
+      } finally {
+        threads.shutdownNow();
+      }
+      assertThat(single.find(created).orElseThrow().lastSeq()).isEqualTo(2);
+      assertThat(single.readAfter(created, 0))
+          .extracting(JournalEntry::event)
+          .containsExactly(new RunEvent.RunResumed(at(3), "batch-2"));
+    }
+  }
+
+  private static void lock(Connection c, RunId run) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement("SELECT last_seq FROM runs WHERE run_id = ? FOR UPDATE")) {
+      s.setString(1, run.value());
+      s.executeQuery().close();
     }
   }
 

@@ -276,6 +276,38 @@ abstract class RunQueueContract {
   }
 
   @Test
+  void aFencedAppendAllIsStoredWholeOrRefusedWhole() {
+    RunId run = submit("run-1", 1);
+    Lease first = queue.claim("node-a", WORKFLOWS, at(10), LEASE).orElseThrow();
+    RunStore oldJournal = queue.fenced(first);
+    assertThat(
+            oldJournal.appendAll(
+                run, 1, List.of(new RunEvent.RunResumed(at(11), "node-a"), Events.started(at(12)))))
+        .isEqualTo(3);
+
+    Lease second = other.claim("node-b", WORKFLOWS, first.expiresAt(), LEASE).orElseThrow();
+
+    List<RunEvent> step = RunStoreContract.toolCallStep(at(41), "call_1");
+    assertThatThrownBy(() -> oldJournal.appendAll(run, 3, step))
+        .isInstanceOf(LeaseLostException.class)
+        .hasMessageContaining("node node-a lost the lease on run run-1 (epoch 1)")
+        .hasMessageContaining("epoch 2");
+    assertThat(queue.store().read(run)).hasSize(3);
+    assertThat(queue.store().find(run).orElseThrow().lastSeq()).isEqualTo(3);
+    RunStore newJournal = other.fenced(second);
+    assertThatThrownBy(() -> newJournal.appendAll(run, 2, step))
+        .isInstanceOf(JournalConflictException.class);
+    assertThatThrownBy(() -> newJournal.appendAll(RunId.of("run-other"), 0, step))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("run-1");
+    assertThat(newJournal.appendAll(run, 3, step)).isEqualTo(5);
+    assertThat(newJournal.read(run))
+        .extracting(JournalEntry::event)
+        .endsWith(step.toArray(RunEvent[]::new));
+    assertThat(queue.store().find(run).orElseThrow().lastSeq()).isEqualTo(5);
+  }
+
+  @Test
   void aSlowHolderWhoseLeaseExpiredStillWritesUntilAnotherNodeClaimsTheRun() {
     RunId run = submit("run-1", 1);
     Lease lease = queue.claim("node-a", WORKFLOWS, at(10), LEASE).orElseThrow();
@@ -354,7 +386,14 @@ abstract class RunQueueContract {
         appended.put(lease.runId(), threads.submit(() -> appendUntilFenced(lease, stop)));
       }
       Thread.sleep(100);
-      Lease takeover = other.claim("node-b", WORKFLOWS, at(40), LEASE).orElseThrow();
+      // PostgreSQL's claim passes over the rows locked by the batch being committed, which may be
+      // all six at that moment: a worker would claim again at its next poll, and so does this
+      Lease takeover =
+          await()
+              .atMost(Duration.ofSeconds(10))
+              .pollInterval(Duration.ofMillis(5))
+              .until(() -> other.claim("node-b", WORKFLOWS, at(40), LEASE), Optional::isPresent)
+              .orElseThrow();
       RunId lost = takeover.runId();
       long lastSeqAtTakeover = queue.store().find(lost).orElseThrow().lastSeq();
       Thread.sleep(100);

@@ -215,6 +215,177 @@ abstract class RunStoreContract {
     assertThat(store.runIds()).extracting(RunId::value).containsExactly("run-c", "run-a", "run-b");
   }
 
+  // ---- appending several events at once ----
+
+  @Test
+  void appendAllStoresTheEventsAsTheNextNumbersAndFoldsThemIntoTheIndex() {
+    RunId run = RunId.of("run-append-all");
+    store.append(run, 0, started(at(0)));
+    store.append(run, 1, responded(at(1), 1, new Usage(10, 1, 0)));
+    List<RunEvent> step = toolCallStep(at(2), "call_1");
+
+    assertThat(store.appendAll(run, 2, step)).isEqualTo(4);
+
+    List<JournalEntry> read = store.read(run);
+    assertThat(read).extracting(JournalEntry::seq).containsExactly(1L, 2L, 3L, 4L);
+    assertThat(read.subList(2, 4)).extracting(JournalEntry::event).containsExactlyElementsOf(step);
+    assertThat(store.find(run)).contains(fold(read));
+    assertThat(store.append(run, 4, responded(at(5), 2, Usage.ZERO))).isEqualTo(5);
+  }
+
+  @Test
+  void appendAllCanStartARun() {
+    RunId run = RunId.of("run-append-all-first");
+
+    assertThat(
+            store.appendAll(
+                run, 0, List.of(started(at(0)), responded(at(1), 1, new Usage(5, 2, 0)))))
+        .isEqualTo(2);
+
+    assertThat(store.read(run)).hasSize(2);
+    assertThat(store.find(run)).contains(fold(store.read(run)));
+    assertThat(store.runIds()).containsExactly(run);
+  }
+
+  @Test
+  void anAppendAllThatConflictsStoresNoneOfItsEvents() {
+    RunId run = RunId.of("run-append-all-conflict");
+    appendAll(run, started(at(0)), responded(at(1), 1, Usage.ZERO));
+    RunSummary before = store.find(run).orElseThrow();
+
+    assertThatThrownBy(() -> store.appendAll(run, 1, toolCallStep(at(2), "call_1")))
+        .isInstanceOf(JournalConflictException.class)
+        .hasMessageContaining("expected its last event to be #1 but it is #2");
+    RunId fresh = RunId.of("run-append-all-never-started");
+    assertThatThrownBy(() -> store.appendAll(fresh, 1, List.of(started(at(3)), started(at(4)))))
+        .isInstanceOf(JournalConflictException.class)
+        .hasMessageContaining("expected its last event to be #1 but it is #0");
+
+    assertThat(store.read(run)).hasSize(2);
+    assertThat(store.find(run)).contains(before);
+    assertThat(store.find(fresh)).isEmpty();
+    assertThat(store.runIds()).containsExactly(run);
+  }
+
+  @Test
+  void appendAllOfNoEventsStoresNothing() {
+    RunId run = RunId.of("run-append-nothing");
+    store.append(run, 0, started(at(0)));
+
+    assertThat(store.appendAll(run, 1, List.of())).isEqualTo(1);
+
+    assertThat(store.read(run)).hasSize(1);
+    assertThat(store.find(run).orElseThrow().lastSeq()).isEqualTo(1);
+  }
+
+  @Test
+  void writersRacingWithAppendAllEachStoreWholeStepsOrNothing() throws Exception {
+    RunId run = RunId.of("run-race-all");
+    int writers = 4;
+    int rounds = 20;
+    CyclicBarrier barrier = new CyclicBarrier(writers);
+    AtomicInteger[] winners = new AtomicInteger[rounds];
+    Arrays.setAll(winners, i -> new AtomicInteger());
+    ExecutorService pool = Executors.newFixedThreadPool(writers);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int w = 0; w < writers; w++) {
+        String writer = "writer-" + w;
+        done.add(
+            pool.submit(
+                () -> {
+                  for (int round = 0; round < rounds; round++) {
+                    barrier.await(10, TimeUnit.SECONDS);
+                    RunEvent first =
+                        round == 0
+                            ? started(at(0), "race", writer, "race")
+                            : new RunEvent.RunResumed(at(round), writer);
+                    try {
+                      store.appendAll(
+                          run,
+                          2L * round,
+                          List.of(first, new RunEvent.RunResumed(at(round), writer)));
+                      winners[round].incrementAndGet();
+                    } catch (JournalConflictException expected) {
+                      // another writer got this step
+                    }
+                    barrier.await(10, TimeUnit.SECONDS);
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> future : done) {
+        future.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(winners).allSatisfy(count -> assertThat(count.get()).isEqualTo(1));
+    List<JournalEntry> read = store.read(run);
+    assertThat(read)
+        .extracting(JournalEntry::seq)
+        .containsExactlyElementsOf(
+            IntStream.rangeClosed(1, 2 * rounds).mapToObj(i -> (long) i).toList());
+    for (int round = 0; round < rounds; round++) {
+      assertThat(((RunEvent.RunResumed) read.get(2 * round + 1).event()).by())
+          .as("both events of round %d are one writer's", round)
+          .isEqualTo(
+              read.get(2 * round).event() instanceof RunEvent.RunStarted s
+                  ? s.user()
+                  : ((RunEvent.RunResumed) read.get(2 * round).event()).by());
+    }
+    assertThat(store.find(run)).contains(fold(read));
+  }
+
+  @Test
+  void concurrentAppendsAndAppendAllsOnDifferentRunsKeepEveryIndexRowEqualToTheFold()
+      throws Exception {
+    int writers = 8;
+    int steps = 15;
+    ExecutorService pool = Executors.newFixedThreadPool(writers);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int w = 0; w < writers; w++) {
+        RunId run = RunId.of("run-steps-" + w);
+        done.add(
+            pool.submit(
+                () -> {
+                  long seq = store.append(run, 0, started(at(0)));
+                  for (int step = 1; step <= steps; step++) {
+                    seq = store.append(run, seq, responded(at(step), step, new Usage(10, 1, 0)));
+                    seq = store.appendAll(run, seq, toolCallStep(at(step), "call_" + step));
+                    seq =
+                        store.append(
+                            run,
+                            seq,
+                            new RunEvent.ToolCallCompleted(
+                                at(step),
+                                "call_" + step,
+                                "get_ticket",
+                                RunEvent.CallStatus.SUCCEEDED,
+                                "{}",
+                                3));
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> future : done) {
+        future.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    for (int w = 0; w < writers; w++) {
+      RunId run = RunId.of("run-steps-" + w);
+      List<JournalEntry> read = store.read(run);
+      assertThat(read).hasSize(1 + 4 * steps);
+      assertThat(store.find(run)).contains(fold(read));
+      assertThat(store.find(run).orElseThrow().steps()).isEqualTo(steps);
+    }
+  }
+
   // ---- the index ----
 
   @Test
@@ -482,6 +653,32 @@ abstract class RunStoreContract {
     for (RunEvent event : events) {
       last = store.append(run, last, event);
     }
+  }
+
+  /** A tool call proposed and started, as the agent loop appends them together. */
+  static List<RunEvent> toolCallStep(Instant at, String callId) {
+    return List.of(
+        new RunEvent.ToolCallProposed(at, 1, callId, "get_ticket", "{}"),
+        new RunEvent.ToolCallStarted(
+            at.plusNanos(1),
+            callId,
+            "get_ticket",
+            dev.bridle.core.tool.Effect.READ,
+            true,
+            "k-" + callId,
+            "{}"));
+  }
+
+  /** Core's fold of {@code entries}, the reference for the index. */
+  private static RunSummary fold(List<JournalEntry> entries) {
+    RunSummary summary = null;
+    for (JournalEntry entry : entries) {
+      summary =
+          summary == null
+              ? RunSummary.start(entry.runId(), entry.event())
+              : summary.after(entry.seq(), entry.event());
+    }
+    return summary;
   }
 
   private RunStatus statusAfter(RunId run, RunEvent event) {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -102,14 +103,26 @@ public final class InMemoryRunQueue implements RunQueue {
     @Override
     public long append(RunId runId, long expectedLastSeq, RunEvent event) {
       synchronized (InMemoryRunQueue.this) {
-        if (!runId.equals(lease.runId())) {
-          throw new IllegalArgumentException("this journal is fenced to run " + lease.runId());
-        }
-        long current = epochs.getOrDefault(runId, 0L);
-        if (current != lease.epoch()) {
-          throw new LeaseLostException(lease, "the run is now at epoch " + current);
-        }
+        checkEpoch(runId);
         return super.append(runId, expectedLastSeq, event);
+      }
+    }
+
+    @Override
+    public long appendAll(RunId runId, long expectedLastSeq, List<RunEvent> events) {
+      synchronized (InMemoryRunQueue.this) {
+        checkEpoch(runId);
+        return store.appendAll(runId, expectedLastSeq, events);
+      }
+    }
+
+    private void checkEpoch(RunId runId) {
+      if (!runId.equals(lease.runId())) {
+        throw new IllegalArgumentException("this journal is fenced to run " + lease.runId());
+      }
+      long current = epochs.getOrDefault(runId, 0L);
+      if (current != lease.epoch()) {
+        throw new LeaseLostException(lease, "the run is now at epoch " + current);
       }
     }
 

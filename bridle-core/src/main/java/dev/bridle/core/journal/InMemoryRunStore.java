@@ -47,6 +47,8 @@ public final class InMemoryRunStore implements RunStore {
       if (lastSeq != expectedLastSeq) {
         throw new JournalConflictException(runId, expectedLastSeq, lastSeq);
       }
+      // All or none: fold the index over every event first, so that one the index cannot take
+      // fails the call before anything is stored.
       RunSummary summary = index.get(runId);
       long seq = lastSeq;
       for (RunEvent event : events) {

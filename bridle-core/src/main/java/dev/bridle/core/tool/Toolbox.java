@@ -29,7 +29,9 @@ public final class Toolbox {
 
   private Toolbox(Map<String, Entry> entries) {
     this.entries = entries;
-    this.specs = entries.values().stream().map(e -> e.tool().spec()).toList();
+    // List.copyOf keeps the list's identity through ModelRequest's own List.copyOf, so adapters
+    // can cache what they derive from it.
+    this.specs = List.copyOf(entries.values().stream().map(e -> e.tool().spec()).toList());
   }
 
   public static Toolbox empty() {
