@@ -1,15 +1,23 @@
 package dev.bridle.cli;
 
+import dev.bridle.core.ConfigurationException;
+import dev.bridle.core.cluster.HeldLease;
+import dev.bridle.core.cluster.Lease;
+import dev.bridle.core.cluster.RunQueue;
 import dev.bridle.core.internal.Json;
 import dev.bridle.core.journal.RunId;
 import dev.bridle.core.journal.RunStore;
+import dev.bridle.core.journal.RunSummary;
 import dev.bridle.core.model.ChatModel;
 import dev.bridle.core.run.Agent;
 import dev.bridle.core.run.RunResult;
 import dev.bridle.core.workflow.WorkflowDefinition;
 import dev.bridle.core.workflow.Workflows;
+import dev.bridle.store.RunStores;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -53,16 +61,46 @@ final class ResumeCommand implements Callable<Integer> {
 
   @CommandLine.Mixin StoreOptions store;
 
+  private static final Duration LEASE = Duration.ofSeconds(30);
+
+  /** One writer per run: take the run's lease like a worker, so workers keep off meanwhile. */
+  private RunResult resumeUnderLease(RunQueue queue, Agent.Builder agent, RunId id) {
+    String holder = "cli:" + System.getProperty("user.name", "local");
+    Lease lease =
+        queue
+            .claimRun(id, holder, Clock.systemUTC().instant(), LEASE)
+            .orElseThrow(
+                () ->
+                    new ConfigurationException(
+                        "run "
+                            + id
+                            + " is being worked on by a worker node (it holds the run's lease);"
+                            + " it resumes the run itself"));
+    try (HeldLease held = HeldLease.hold(queue, lease, LEASE, Clock.systemUTC())) {
+      Agent fenced = agent.journal(queue.fenced(lease)).build();
+      return Runs.runOrExplain(spec, id, workflowFile, () -> fenced.resume(id, holder, held::lost));
+    }
+  }
+
   @Override
   public Integer call() {
     WorkflowDefinition workflow = Workflows.load(workflowFile);
     ChatModel chatModel = models.choose(workflow, workflowFile);
     RunId id = RunId.of(runId);
     RunResult result;
-    try (RunStore opened = store.open()) {
-      Agent agent =
-          Workflows.agent(workflow, chatModel, getClass().getClassLoader()).journal(opened).build();
-      result = Runs.runOrExplain(spec, id, workflowFile, () -> agent.resume(id));
+    RunQueue queue = RunStores.openQueue(store.url());
+    try (RunStore opened = queue.store()) {
+      RunSummary run =
+          opened
+              .find(id)
+              .orElseThrow(() -> new ConfigurationException("no run " + id + " in the store"));
+      Agent.Builder agent = Workflows.agent(workflow, chatModel, getClass().getClassLoader());
+      if (run.status().isTerminal()) {
+        // Nothing to write: the run answers with its recorded outcome.
+        result = agent.journal(opened).build().resume(id);
+      } else {
+        result = resumeUnderLease(queue, agent, id);
+      }
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {

@@ -35,6 +35,10 @@ final class Runs {
               + " (a call whose result was not recorded runs again only if its tool is"
               + " idempotent; otherwise it is marked in doubt for a human)",
           e);
+    } catch (dev.bridle.core.run.RunInterruptedException
+        | dev.bridle.core.cluster.LeaseLostException e) {
+      throw new RunInterrupted(
+          "run " + runId + " stopped: another writer took its lease: " + e.getMessage(), e);
     } catch (JournalConflictException e) {
       throw new RunInterrupted(
           "run " + runId + " was taken over by another writer: " + e.getMessage(), e);

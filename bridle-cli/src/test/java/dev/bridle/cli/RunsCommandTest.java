@@ -5,7 +5,16 @@ import static dev.bridle.cli.RunCommandTest.WORKFLOW;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.bridle.core.cluster.RunQueue;
+import dev.bridle.core.journal.RunEvent;
+import dev.bridle.core.journal.RunId;
+import dev.bridle.core.journal.RunStore;
+import dev.bridle.store.RunStores;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -99,6 +108,54 @@ class RunsCommandTest {
     assertThat(bridle("runs", "show", runId).exitCode()).isEqualTo(ExitCode.USAGE);
     assertThat(bridle("runs", "prune", "--ended-before", "soon").err())
         .contains("'soon' is not a duration");
+  }
+
+  @Test
+  void resumeContinuesAnInterruptedRunUnderItsOwnLease() throws Exception {
+    String db = "sqlite:" + storeDir.resolve("bridle.db");
+    RunId runId = RunId.of("run-interrupted");
+    try (RunStore store = RunStores.open(db)) {
+      store.append(
+          runId,
+          0,
+          new RunEvent.RunStarted(
+              Instant.now(),
+              "support-triage",
+              "1",
+              "agent:support-triage@1",
+              "dana",
+              "",
+              TICKET,
+              "scripted:support-triage"));
+    }
+
+    CliHarness.Execution resumed =
+        bridle("resume", runId.value(), "--workflow", WORKFLOW.toString(), "--model", "scripted");
+
+    assertThat(resumed.exitCode()).isEqualTo(ExitCode.OK);
+    JsonNode events = bridle("runs", "show", runId.value(), "--json").json().path("events");
+    assertThat(events.get(1).path("event").path("type").asText()).isEqualTo("RunResumed");
+    assertThat(events.get(1).path("event").path("by").asText()).startsWith("cli:");
+  }
+
+  @Test
+  void resumeKeepsOffARunAWorkerHolds() throws Exception {
+    String db = "sqlite:" + storeDir.resolve("bridle.db");
+    RunId runId = RunId.of("run-held");
+    RunQueue queue = RunStores.openQueue(db);
+    try (RunStore store = queue.store()) {
+      queue.submit(runId, "support-triage", TICKET, "dana", Clock.systemUTC());
+      assertThat(
+              queue.claim(
+                  "node-x", Set.of("support-triage"), Instant.now(), Duration.ofMinutes(10)))
+          .isPresent();
+    }
+
+    CliHarness.Execution resumed =
+        bridle("resume", runId.value(), "--workflow", WORKFLOW.toString(), "--model", "scripted");
+
+    assertThat(resumed.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(resumed.err()).contains("is being worked on by a worker node");
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.bridle.store;
 
 import dev.bridle.core.cluster.Lease;
 import dev.bridle.core.cluster.RunQueue;
+import dev.bridle.core.journal.RunId;
 import dev.bridle.core.journal.RunStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,6 +54,20 @@ final class JdbcRunQueue implements RunQueue {
         .write(
             "claiming a run of " + String.join(", ", sorted) + " for node " + nodeId,
             c -> leases.claim(c, nodeId, sorted, nowNanos, expiresAtNanos))
+        .map(claimed -> new Lease(claimed.runId(), nodeId, claimed.epoch(), expiresAt));
+  }
+
+  @Override
+  public Optional<Lease> claimRun(RunId runId, String nodeId, Instant now, Duration leaseTime) {
+    Objects.requireNonNull(runId, "runId");
+    Objects.requireNonNull(nodeId, "nodeId");
+    Instant expiresAt = expiry(now, leaseTime);
+    long nowNanos = Times.toNanos(now);
+    long expiresAtNanos = Times.toNanos(expiresAt);
+    return store
+        .write(
+            "claiming run " + runId + " for " + nodeId,
+            c -> leases.claimRun(c, runId, nodeId, nowNanos, expiresAtNanos))
         .map(claimed -> new Lease(claimed.runId(), nodeId, claimed.epoch(), expiresAt));
   }
 

@@ -97,6 +97,42 @@ final class LeaseRows {
     return Optional.of(new Claimed(runId, epoch + 1));
   }
 
+  /**
+   * Claims one given run that has not ended and holds no live lease (any epoch: also a run started
+   * outside the queue), for a writer outside the workers such as {@code bridle resume}.
+   */
+  Optional<Claimed> claimRun(
+      Connection c, RunId runId, String nodeId, long nowNanos, long expiresAtNanos)
+      throws SQLException {
+    String sql =
+        "SELECT lease_epoch FROM runs WHERE run_id = ?"
+            + " AND status IN ('QUEUED', 'RUNNING', 'SUSPENDED')"
+            + " AND (lease_owner IS NULL OR lease_expires_at <= ?)"
+            + dialect.lockRow();
+    long epoch;
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      s.setString(1, runId.value());
+      s.setLong(2, nowNanos);
+      try (ResultSet rs = s.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        epoch = rs.getLong(1);
+      }
+    }
+    try (PreparedStatement s = c.prepareStatement(TAKE)) {
+      s.setString(1, StoredText.indexed(nodeId));
+      s.setLong(2, expiresAtNanos);
+      s.setLong(3, epoch + 1);
+      s.setString(4, runId.value());
+      s.setLong(5, epoch);
+      if (s.executeUpdate() != 1) {
+        throw new IllegalStateException("run " + runId + " changed while it was being claimed");
+      }
+    }
+    return Optional.of(new Claimed(runId, epoch + 1));
+  }
+
   /** Sets the lease's expiry if the run is still at its epoch and owner; false if not. */
   boolean renew(Connection c, Lease lease, long expiresAtNanos) throws SQLException {
     try (PreparedStatement s = c.prepareStatement(RENEW)) {

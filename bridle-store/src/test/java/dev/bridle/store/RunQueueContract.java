@@ -84,6 +84,22 @@ abstract class RunQueueContract {
   // ---- claiming ----
 
   @Test
+  void claimRunTakesOneGivenRunUnlessALiveLeaseHoldsItOrItEnded() {
+    RunId queued = submit("run-q", 1);
+    Lease byWorker = queue.claim("node-a", WORKFLOWS, at(10), LEASE).orElseThrow();
+    assertThat(other.claimRun(queued, "cli:dana", at(11), LEASE)).as("a worker holds it").isEmpty();
+
+    Lease byCli = other.claimRun(queued, "cli:dana", at(10).plus(LEASE), LEASE).orElseThrow();
+
+    assertThat(byCli.epoch()).isEqualTo(byWorker.epoch() + 1);
+    assertThat(byCli.nodeId()).isEqualTo("cli:dana");
+    assertThatThrownBy(() -> queue.fenced(byWorker).append(queued, 1, Events.started(at(12))))
+        .isInstanceOf(LeaseLostException.class);
+    assertThat(other.fenced(byCli).append(queued, 1, Events.started(at(12)))).isEqualTo(2);
+    assertThat(queue.claimRun(RunId.of("run-nope"), "cli:dana", at(13), LEASE)).isEmpty();
+  }
+
+  @Test
   void claimTakesQueuedRunsOldestFirstAndGivesEachOneLease() {
     submit("run-c", 3);
     submit("run-a", 1);

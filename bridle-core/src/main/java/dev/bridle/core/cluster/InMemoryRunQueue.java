@@ -65,6 +65,22 @@ public final class InMemoryRunQueue implements RunQueue {
   }
 
   @Override
+  public synchronized Optional<Lease> claimRun(
+      RunId runId, String nodeId, Instant now, Duration leaseTime) {
+    Optional<RunSummary> run = store.find(runId);
+    Lease current = leases.get(runId);
+    if (run.isEmpty()
+        || run.get().status().isTerminal()
+        || (current != null && current.expiresAt().isAfter(now))) {
+      return Optional.empty();
+    }
+    long epoch = epochs.merge(runId, 1L, Long::sum);
+    Lease lease = new Lease(runId, nodeId, epoch, now.plus(leaseTime));
+    leases.put(runId, lease);
+    return Optional.of(lease);
+  }
+
+  @Override
   public synchronized Optional<Lease> renew(Lease lease, Instant now, Duration leaseTime) {
     if (!holds(lease)) {
       return Optional.empty();

@@ -37,6 +37,13 @@ public interface RunQueue {
   Optional<Lease> claim(String nodeId, Set<String> workflows, Instant now, Duration leaseTime);
 
   /**
+   * Claims one given run for a writer outside the workers ({@code bridle resume}): any run that has
+   * not ended and holds no live lease, also one started outside the queue. Empty when a live lease
+   * holds it or it has ended.
+   */
+  Optional<Lease> claimRun(RunId runId, String nodeId, Instant now, Duration leaseTime);
+
+  /**
    * Extends a lease to {@code now + leaseTime} (a heartbeat).
    *
    * @return the renewed lease, or empty when the lease was lost (the run was claimed by another
