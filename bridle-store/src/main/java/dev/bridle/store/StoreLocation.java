@@ -259,12 +259,14 @@ sealed interface StoreLocation {
   }
 
   /**
-   * The URL with any password replaced by {@code ***}: in the {@code user:password@} form and in
-   * {@code password=} parameters.
+   * The URL with any secret replaced by {@code ***}: in the {@code user:password@} form and in
+   * every parameter whose name holds password, passwd, secret, token or key ({@code password=},
+   * {@code sslpassword=}, ...).
    */
   static String redact(String url) {
     String userInfoRedacted =
         url.replaceFirst("^([A-Za-z][A-Za-z0-9+.:-]*//[^/@:?#]*):[^/?#]*@", "$1:***@");
-    return userInfoRedacted.replaceAll("(?i)([?&;]password=)[^&;]*", "$1***");
+    return userInfoRedacted.replaceAll(
+        "(?i)([?&;][a-z_.-]*(?:password|passwd|secret|token|key)[a-z_.-]*=)[^&;]*", "$1***");
   }
 }

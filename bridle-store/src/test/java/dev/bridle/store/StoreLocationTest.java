@@ -110,4 +110,13 @@ class StoreLocationTest {
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("names no database");
   }
+
+  @Test
+  void everySecretLookingParameterIsRedacted() {
+    assertThat(
+            StoreLocation.redact(
+                "jdbc:postgresql://db/b?user=u&password=p1&sslpassword=p2&ssl=true&api_token=t3"))
+        .isEqualTo(
+            "jdbc:postgresql://db/b?user=u&password=***&sslpassword=***&ssl=true&api_token=***");
+  }
 }
