@@ -190,7 +190,7 @@ final class AgentLoop {
               "model adapter error: " + e.getClass().getSimpleName() + ": " + e.getMessage()));
     }
     long latency = Math.max(0, Duration.between(asked, now()).toMillis());
-    ChatMessage.Assistant message = response.message();
+    ChatMessage.Assistant message = withUniqueCallIds(response.message());
     append(
         new RunEvent.ModelResponded(
             now(), state.steps() + 1, response.modelId(), message, response.usage(), latency));
@@ -204,6 +204,34 @@ final class AgentLoop {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Call ids key idempotency ({@code runId/callId}) and the journal's bookkeeping, so they must be
+   * unique within the run. Providers make them up; some repeat them across responses (or even
+   * within one). A repeated id gets a suffix, consistently in the journaled message, so the
+   * provider sees the same ids in the conversation that follows.
+   */
+  private ChatMessage.Assistant withUniqueCallIds(ChatMessage.Assistant message) {
+    if (!message.hasToolCalls()) {
+      return message;
+    }
+    java.util.Set<String> used = new java.util.HashSet<>();
+    for (ToolCallSummary call : state.toolCalls()) {
+      used.add(call.callId());
+    }
+    List<ToolCall> calls = new java.util.ArrayList<>(message.toolCalls().size());
+    boolean changed = false;
+    for (ToolCall call : message.toolCalls()) {
+      String id = call.id();
+      for (int n = 2; used.contains(id); n++) {
+        id = call.id() + "-" + (state.steps() + 1) + "-" + n;
+      }
+      used.add(id);
+      changed |= !id.equals(call.id());
+      calls.add(id.equals(call.id()) ? call : new ToolCall(id, call.name(), call.arguments()));
+    }
+    return changed ? new ChatMessage.Assistant(message.text(), calls) : message;
   }
 
   private RunOutcome finalAnswer(String text) {

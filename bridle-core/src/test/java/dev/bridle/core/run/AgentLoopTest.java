@@ -368,6 +368,34 @@ class AgentLoopTest {
   }
 
   @Test
+  void callIdsRepeatedByTheProviderAreMadeUniqueInTheRun() {
+    int[] n = {0};
+    ChatModel repeatsIds =
+        request ->
+            n[0]++ < 2
+                ? new ModelResponse(
+                    new ChatMessage.Assistant(
+                        "",
+                        List.of(
+                            new ToolCall(
+                                "call_0",
+                                "forecast",
+                                "{\"city\":\"Paris\",\"days\":"
+                                    + n[0]
+                                    + ",\"unit\":\"CELSIUS\"}"))),
+                    Usage.ZERO,
+                    "m")
+                : new ModelResponse(ChatMessage.Assistant.text("ok"), Usage.ZERO, "m");
+
+    RunResult result = agent(repeatsIds).build().run(RunId.of("run-ids"), "t");
+
+    assertThat(result.toolCalls())
+        .extracting(ToolCallSummary::callId)
+        .containsExactly("call_0", "call_0-2-2");
+    assertThat(executed).containsExactly("Paris/1/run-ids/call_0", "Paris/2/run-ids/call_0-2-2");
+  }
+
+  @Test
   void usageIsSummedOverModelCalls() {
     int[] n = {0};
     ChatModel model =
