@@ -1,12 +1,9 @@
 package dev.bridle.benchmarks;
 
-import dev.bridle.core.journal.JournalEntry;
+import dev.bridle.core.journal.ForwardingRunStore;
 import dev.bridle.core.journal.RunEvent;
 import dev.bridle.core.journal.RunId;
-import dev.bridle.core.journal.RunQuery;
 import dev.bridle.core.journal.RunStore;
-import dev.bridle.core.journal.RunSummary;
-import dev.bridle.core.journal.Snapshot;
 import dev.bridle.core.model.ChatMessage;
 import dev.bridle.core.model.ScriptedChatModel;
 import dev.bridle.core.model.ToolCall;
@@ -280,9 +277,17 @@ public final class StoreBenchmark {
   }
 
   /** A store that fails every append after {@code limit} events of a run, as a crash would. */
-  private record CrashAfter(RunStore delegate, long limit) implements RunStore {
+  private static final class CrashAfter extends ForwardingRunStore {
+    private final long limit;
+
+    CrashAfter(RunStore delegate, long limit) {
+      super(delegate);
+      this.limit = limit;
+    }
 
     static final class SimulatedCrash extends RuntimeException {
+      private static final long serialVersionUID = 1L;
+
       SimulatedCrash() {
         super("simulated crash", null, false, false);
       }
@@ -293,42 +298,7 @@ public final class StoreBenchmark {
       if (expectedLastSeq >= limit) {
         throw new SimulatedCrash();
       }
-      return delegate.append(runId, expectedLastSeq, event);
-    }
-
-    @Override
-    public List<JournalEntry> readAfter(RunId runId, long afterSeq) {
-      return delegate.readAfter(runId, afterSeq);
-    }
-
-    @Override
-    public List<RunId> runIds() {
-      return delegate.runIds();
-    }
-
-    @Override
-    public Optional<RunSummary> find(RunId runId) {
-      return delegate.find(runId);
-    }
-
-    @Override
-    public List<RunSummary> list(RunQuery query) {
-      return delegate.list(query);
-    }
-
-    @Override
-    public void saveSnapshot(Snapshot snapshot) {
-      delegate.saveSnapshot(snapshot);
-    }
-
-    @Override
-    public Optional<Snapshot> latestSnapshot(RunId runId) {
-      return delegate.latestSnapshot(runId);
-    }
-
-    @Override
-    public int pruneEndedBefore(Instant endedBefore) {
-      return delegate.pruneEndedBefore(endedBefore);
+      return super.append(runId, expectedLastSeq, event);
     }
   }
 

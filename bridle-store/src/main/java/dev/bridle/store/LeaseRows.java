@@ -83,18 +83,7 @@ final class LeaseRows {
         epoch = rs.getLong(2);
       }
     }
-    try (PreparedStatement s = c.prepareStatement(TAKE)) {
-      s.setString(1, StoredText.indexed(nodeId));
-      s.setLong(2, expiresAtNanos);
-      s.setLong(3, epoch + 1);
-      s.setString(4, runId.value());
-      s.setLong(5, epoch);
-      if (s.executeUpdate() != 1) {
-        // the row is locked (or the database is), so its epoch cannot have moved
-        throw new IllegalStateException("run " + runId + " changed while it was being claimed");
-      }
-    }
-    return Optional.of(new Claimed(runId, epoch + 1));
+    return Optional.of(take(c, runId, nodeId, epoch, expiresAtNanos));
   }
 
   /**
@@ -120,6 +109,13 @@ final class LeaseRows {
         epoch = rs.getLong(1);
       }
     }
+    return Optional.of(take(c, runId, nodeId, epoch, expiresAtNanos));
+  }
+
+  /** Gives the locked run at {@code epoch} to {@code nodeId} at the next epoch. */
+  private static Claimed take(
+      Connection c, RunId runId, String nodeId, long epoch, long expiresAtNanos)
+      throws SQLException {
     try (PreparedStatement s = c.prepareStatement(TAKE)) {
       s.setString(1, StoredText.indexed(nodeId));
       s.setLong(2, expiresAtNanos);
@@ -127,10 +123,11 @@ final class LeaseRows {
       s.setString(4, runId.value());
       s.setLong(5, epoch);
       if (s.executeUpdate() != 1) {
+        // the row is locked (or the database is), so its epoch cannot have moved
         throw new IllegalStateException("run " + runId + " changed while it was being claimed");
       }
     }
-    return Optional.of(new Claimed(runId, epoch + 1));
+    return new Claimed(runId, epoch + 1);
   }
 
   /** Sets the lease's expiry if the run is still at its epoch and owner; false if not. */
