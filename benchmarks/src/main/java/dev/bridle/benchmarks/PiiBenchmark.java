@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Recall and precision of {@link PiiDetector#standard()} on Presidio's pattern-recognizer test cases
- * ({@code presidio_recognizer_cases.jsonl}), per Presidio entity that maps to a Bridle type.
+ * Recall and precision of {@link PiiDetector#standard()} on Presidio's pattern-recognizer test
+ * cases ({@code presidio_recognizer_cases.jsonl}), per Presidio entity that maps to a Bridle type.
  *
  * <p>Span-level scoring: a finding of the mapped type is a true positive when it overlaps an
  * expected span; an expected span is recalled when a finding of the mapped type overlaps it.
@@ -80,7 +80,8 @@ public final class PiiBenchmark {
       PiiType type = MAPPING.get(entity);
       String text = node.path("text").asText();
       List<int[]> expected = new ArrayList<>();
-      node.path("expected_spans").forEach(s -> expected.add(new int[] {s.get(0).asInt(), s.get(1).asInt()}));
+      node.path("expected_spans")
+          .forEach(s -> expected.add(new int[] {s.get(0).asInt(), s.get(1).asInt()}));
       List<PiiFinding> findings = detector.find(text);
       List<PiiFinding> ofType = findings.stream().filter(f -> f.type() == type).toList();
       String label = node.path("label").asText();
