@@ -154,12 +154,20 @@ final class RunCommand implements Callable<Integer> {
       entry.set("arguments", argumentsNode(call.arguments()));
       entry.put("status", call.status());
     }
-    ObjectNode usage = node.putObject("usage");
-    usage.put("inputTokens", result.usage().inputTokens());
-    usage.put("outputTokens", result.usage().outputTokens());
-    usage.put("cachedInputTokens", result.usage().cachedInputTokens());
-    usage.put("totalTokens", result.usage().totalTokens());
+    putUsage(node, result.usage());
     return node;
+  }
+
+  /**
+   * {@code "usage": {inputTokens, outputTokens, cachedInputTokens, totalTokens}}, as every command
+   * prints it.
+   */
+  static void putUsage(ObjectNode node, dev.bridle.core.model.Usage usage) {
+    ObjectNode json = node.putObject("usage");
+    json.put("inputTokens", usage.inputTokens());
+    json.put("outputTokens", usage.outputTokens());
+    json.put("cachedInputTokens", usage.cachedInputTokens());
+    json.put("totalTokens", usage.totalTokens());
   }
 
   private static com.fasterxml.jackson.databind.JsonNode argumentsNode(String arguments) {

@@ -220,10 +220,7 @@ final class RunsCommand implements Runnable {
     node.put("createdAt", run.createdAt().toString());
     node.put("updatedAt", run.updatedAt().toString());
     node.put("steps", run.steps());
-    ObjectNode usage = node.putObject("usage");
-    usage.put("inputTokens", run.usage().inputTokens());
-    usage.put("outputTokens", run.usage().outputTokens());
-    usage.put("cachedInputTokens", run.usage().cachedInputTokens());
+    RunCommand.putUsage(node, run.usage());
     node.put("task", run.task());
     node.put("events", run.lastSeq());
     return node;

@@ -20,25 +20,13 @@ public final class InMemoryRunStore implements RunStore {
 
   @Override
   public long append(RunId runId, long expectedLastSeq, RunEvent event) {
-    synchronized (runs) {
-      List<JournalEntry> entries = runs.get(runId);
-      long lastSeq = entries == null ? 0 : entries.size();
-      if (lastSeq != expectedLastSeq) {
-        throw new JournalConflictException(runId, expectedLastSeq, lastSeq);
-      }
-      if (entries == null) {
-        entries = new ArrayList<>();
-        runs.put(runId, entries);
-      }
-      long seq = lastSeq + 1;
-      entries.add(new JournalEntry(runId, seq, event));
-      RunSummary summary = index.get(runId);
-      index.put(
-          runId, summary == null ? RunSummary.start(runId, event) : summary.after(seq, event));
-      return seq;
-    }
+    return appendAll(runId, expectedLastSeq, List.of(event));
   }
 
+  /**
+   * All or none: the index is folded over every event before anything is stored, so an event the
+   * index cannot take fails the call with nothing stored.
+   */
   @Override
   public long appendAll(RunId runId, long expectedLastSeq, List<RunEvent> events) {
     synchronized (runs) {
@@ -47,19 +35,20 @@ public final class InMemoryRunStore implements RunStore {
       if (lastSeq != expectedLastSeq) {
         throw new JournalConflictException(runId, expectedLastSeq, lastSeq);
       }
-      // All or none: fold the index over every event first, so that one the index cannot take
-      // fails the call before anything is stored.
       RunSummary summary = index.get(runId);
+      List<JournalEntry> added = new ArrayList<>(events.size());
       long seq = lastSeq;
       for (RunEvent event : events) {
         seq++;
         summary = summary == null ? RunSummary.start(runId, event) : summary.after(seq, event);
+        added.add(new JournalEntry(runId, seq, event));
       }
-      long appended = expectedLastSeq;
-      for (RunEvent event : events) {
-        appended = append(runId, appended, event);
+      if (added.isEmpty()) {
+        return lastSeq;
       }
-      return appended;
+      runs.computeIfAbsent(runId, id -> new ArrayList<>()).addAll(added);
+      index.put(runId, summary);
+      return seq;
     }
   }
 

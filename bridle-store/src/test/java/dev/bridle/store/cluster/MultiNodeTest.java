@@ -11,13 +11,10 @@ import dev.bridle.core.journal.RunQuery;
 import dev.bridle.core.journal.RunStatus;
 import dev.bridle.core.journal.RunStore;
 import dev.bridle.core.journal.RunSummary;
+import dev.bridle.store.ChildJvm;
 import dev.bridle.store.RunStores;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -28,7 +25,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -235,39 +231,19 @@ class MultiNodeTest {
   }
 
   private Process startNode(String storeUrl, String jdbcUrl, String nodeId) throws Exception {
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    Process process =
-        new ProcessBuilder(
-                java.toString(),
-                "--enable-native-access=ALL-UNNAMED",
-                "-Xmx256m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                ClusterNode.class.getName(),
-                storeUrl,
-                jdbcUrl,
-                nodeId,
-                "20",
-                Long.toString(LEASE.toMillis()),
-                "100")
-            .redirectErrorStream(true)
-            .start();
-    List<String> lines = new CopyOnWriteArrayList<>();
+    ChildJvm jvm =
+        ChildJvm.start(
+            ClusterNode.class,
+            List.of("-Xmx256m"),
+            storeUrl,
+            jdbcUrl,
+            nodeId,
+            "20",
+            Long.toString(LEASE.toMillis()),
+            "100");
+    Process process = jvm.process();
+    List<String> lines = jvm.lines();
     output.put(nodeId, lines);
-    Thread.ofVirtual()
-        .start(
-            () -> {
-              try (BufferedReader reader =
-                  new BufferedReader(
-                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = reader.readLine()) != null) {
-                  lines.add(line);
-                }
-              } catch (IOException e) {
-                // the node was killed
-              }
-            });
     await()
         .atMost(Duration.ofSeconds(60))
         .until(() -> lines.contains("STARTED " + nodeId) || !process.isAlive());

@@ -10,11 +10,9 @@ import dev.bridle.core.journal.RunStatus;
 import dev.bridle.core.journal.RunStore;
 import dev.bridle.core.run.RunState;
 import dev.bridle.core.run.ToolCallSummary;
+import dev.bridle.store.ChildJvm;
 import dev.bridle.store.RunStores;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -24,7 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -131,60 +128,28 @@ class CrashResumeTest {
     assertThat(child.process().exitValue()).isEqualTo(137);
   }
 
-  private record Child(Process process, AtomicReference<List<String>> lines) {
+  private record Child(Process process, List<String> lines) {
     void awaitPaused() {
       await()
           .atMost(PROCESS_LIMIT)
-          .until(
-              () ->
-                  lines.get().stream().anyMatch(l -> l.startsWith("PAUSED")) || !process.isAlive());
-      assertThat(lines.get()).anyMatch(l -> l.startsWith("PAUSED"));
+          .until(() -> lines.stream().anyMatch(l -> l.startsWith("PAUSED")) || !process.isAlive());
+      assertThat(lines).anyMatch(l -> l.startsWith("PAUSED"));
     }
 
     String awaitOutcome() throws InterruptedException {
       assertThat(process.waitFor(PROCESS_LIMIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-      return lines.get().stream()
+      return lines.stream()
           .filter(l -> l.startsWith("OUTCOME "))
           .map(l -> l.substring("OUTCOME ".length()))
           .findFirst()
-          .orElseThrow(() -> new AssertionError("child printed no outcome: " + lines.get()));
+          .orElseThrow(() -> new AssertionError("child printed no outcome: " + lines));
     }
   }
 
   private Child child(String mode, String runId, String pause) throws IOException {
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    Process process =
-        new ProcessBuilder(
-                java.toString(),
-                "--enable-native-access=ALL-UNNAMED",
-                "-cp",
-                System.getProperty("java.class.path"),
-                CrashChild.class.getName(),
-                mode,
-                runId,
-                storeUrl,
-                effectsDb,
-                pause)
-            .redirectErrorStream(true)
-            .start();
-    AtomicReference<List<String>> lines = new AtomicReference<>(List.of());
-    Thread.ofVirtual()
-        .start(
-            () -> {
-              try (BufferedReader reader =
-                  new BufferedReader(
-                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = reader.readLine()) != null) {
-                  List<String> next = new ArrayList<>(lines.get());
-                  next.add(line);
-                  lines.set(List.copyOf(next));
-                }
-              } catch (IOException e) {
-                // the process was killed
-              }
-            });
-    return new Child(process, lines);
+    ChildJvm jvm =
+        ChildJvm.start(CrashChild.class, List.of(), mode, runId, storeUrl, effectsDb, pause);
+    return new Child(jvm.process(), jvm.lines());
   }
 
   private List<String> effects(String runId) throws SQLException {
