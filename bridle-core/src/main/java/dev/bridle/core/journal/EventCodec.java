@@ -31,7 +31,14 @@ public final class EventCodec {
           Map.entry(RunEvent.ToolCallStarted.class, 1),
           Map.entry(RunEvent.ToolCallCompleted.class, 1),
           Map.entry(RunEvent.RunCompleted.class, 1),
-          Map.entry(RunEvent.RunFailed.class, 1));
+          Map.entry(RunEvent.RunFailed.class, 1),
+          Map.entry(RunEvent.PolicyDecided.class, 1),
+          Map.entry(RunEvent.ToolCallShadowed.class, 1),
+          Map.entry(RunEvent.ApprovalRequested.class, 1),
+          Map.entry(RunEvent.ApprovalDecided.class, 1),
+          Map.entry(RunEvent.RunKilled.class, 1),
+          Map.entry(RunEvent.RunCancelled.class, 1),
+          Map.entry(RunEvent.ChangeReverted.class, 1));
 
   private static final Map<String, Class<? extends RunEvent>> TYPES =
       Stream.of(RunEvent.class.getPermittedSubclasses())

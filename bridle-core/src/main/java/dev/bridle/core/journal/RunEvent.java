@@ -2,6 +2,8 @@ package dev.bridle.core.journal;
 
 import dev.bridle.core.model.ChatMessage;
 import dev.bridle.core.model.Usage;
+import dev.bridle.core.policy.Verdict;
+import dev.bridle.core.tool.Change;
 import dev.bridle.core.tool.Effect;
 import java.time.Instant;
 import java.util.Objects;
@@ -64,7 +66,11 @@ public sealed interface RunEvent {
   /** Why a call was not executed before it reached the tool. */
   enum Rejection {
     UNKNOWN_TOOL,
-    INVALID_ARGUMENTS
+    INVALID_ARGUMENTS,
+    /** Policy denied the call. */
+    POLICY_DENIED,
+    /** The approver's edit did not validate or policy refused it at execution time. */
+    EDIT_REFUSED
   }
 
   /** A proposed call was not run; {@code observation} is what the model was told. */
@@ -98,14 +104,137 @@ public sealed interface RunEvent {
     TIMED_OUT
   }
 
-  /** A tool call ended; {@code observation} is what the model was told. */
+  /**
+   * A tool call ended; {@code observation} is what the model was told.
+   *
+   * @param change what the call changed and how to undo it, as the tool reported it; null when it
+   *     reported nothing
+   */
   record ToolCallCompleted(
       Instant at,
       String callId,
       String toolName,
       CallStatus status,
       String observation,
-      long durationMillis)
+      long durationMillis,
+      Change change)
+      implements RunEvent {
+
+    public ToolCallCompleted(
+        Instant at,
+        String callId,
+        String toolName,
+        CallStatus status,
+        String observation,
+        long durationMillis) {
+      this(at, callId, toolName, status, observation, durationMillis, null);
+    }
+  }
+
+  /**
+   * Policy decided a call (DESIGN §4), before anything else happened to it.
+   *
+   * @param rule the rule or check that decided
+   * @param policyVersion the version of the policy that decided
+   */
+  record PolicyDecided(
+      Instant at,
+      String callId,
+      String toolName,
+      Verdict verdict,
+      String rule,
+      String reason,
+      String policyVersion)
+      implements RunEvent {}
+
+  /**
+   * Shadow mode: the call was recorded as what the agent would have done, and not executed. {@code
+   * observation} is what the model was told.
+   */
+  record ToolCallShadowed(
+      Instant at, String callId, String toolName, String arguments, String observation)
+      implements RunEvent {}
+
+  /**
+   * A call waits for a human; the run suspends after this event.
+   *
+   * @param approvalId {@code <runId>/<callId>}
+   * @param argumentsHash the canonical hash of {@code arguments}: a decision binds to it
+   * @param reason why it escalated: the rule or check and its explanation
+   * @param requester the run's user
+   * @param preview the effect as it would happen (the e-mail as sent; a field before and after)
+   * @param expiresAt when the workflow's default decision applies
+   */
+  record ApprovalRequested(
+      Instant at,
+      String approvalId,
+      String callId,
+      String toolName,
+      Effect effect,
+      String arguments,
+      String argumentsHash,
+      String policyVersion,
+      String reason,
+      String requester,
+      String preview,
+      Instant expiresAt)
+      implements RunEvent {}
+
+  /** What a human decided about a call. */
+  enum Decision {
+    /** Run the call as proposed (for a call in doubt: run it again). */
+    APPROVE,
+    /** Run the call with the approver's arguments, re-validated and re-checked by policy. */
+    EDIT,
+    /** Do not run it; the message tells the model why. */
+    REJECT,
+    /** Do not run it; the message is the tool's result (for a call in doubt: what happened). */
+    RESPOND
+  }
+
+  /**
+   * A human (or the approval timeout) decided a call. Binds to the call, the hash of the arguments
+   * it approves and the policy version it was asked under; appended once (the journal's conditional
+   * append makes a second decision fail).
+   *
+   * @param arguments the arguments to run with (the edited ones for {@link Decision#EDIT})
+   * @param argumentsHash the canonical hash of {@code arguments}
+   * @param message the reason for a rejection, or the response in place of the tool
+   */
+  record ApprovalDecided(
+      Instant at,
+      String approvalId,
+      String callId,
+      Decision decision,
+      String arguments,
+      String argumentsHash,
+      String policyVersion,
+      String approver,
+      String message)
+      implements RunEvent {}
+
+  /** A kill switch stopped the run; it is parked until revived and resumed, or cancelled. */
+  record RunKilled(Instant at, String reason, int steps, Usage usage) implements RunEvent {}
+
+  /** An operator ended a run that waited (killed, suspended, interrupted) without finishing it. */
+  record RunCancelled(Instant at, String by, String reason, int steps, Usage usage)
+      implements RunEvent {}
+
+  /**
+   * A change of call {@code callId} was undone by running its inverse call (DESIGN §3.6).
+   *
+   * @param status how the inverse call ended; only {@code SUCCEEDED} means the change is undone
+   * @param by who asked for the revert
+   */
+  record ChangeReverted(
+      Instant at,
+      String callId,
+      String toolName,
+      String inverseTool,
+      String inverseArguments,
+      CallStatus status,
+      String observation,
+      String by)
       implements RunEvent {}
 
   /** The model gave a final answer. */

@@ -11,11 +11,15 @@ public enum RunStatus {
   RUNNING,
   /** Waiting for a human decision (an approval, a tool call in doubt). */
   SUSPENDED,
+  /** A kill switch parked it; it can be resumed after a revive, or cancelled. */
+  KILLED,
   COMPLETED,
-  FAILED;
+  FAILED,
+  /** An operator ended it without an answer. */
+  CANCELLED;
 
   public boolean isTerminal() {
-    return this == COMPLETED || this == FAILED;
+    return this == COMPLETED || this == FAILED || this == CANCELLED;
   }
 
   /** The status after {@code event}, given this one. */
@@ -27,6 +31,10 @@ public enum RunStatus {
       case RunEvent.RunSuspended e -> SUSPENDED;
       case RunEvent.RunStarted e -> RUNNING;
       case RunEvent.RunResumed e -> RUNNING;
+      case RunEvent.RunKilled e -> KILLED;
+      case RunEvent.RunCancelled e -> CANCELLED;
+      // a decision makes a suspended run claimable by any node that serves its workflow
+      case RunEvent.ApprovalDecided e -> this == SUSPENDED ? QUEUED : this;
       default -> this;
     };
   }

@@ -1,10 +1,13 @@
 package dev.bridle.core.run;
 
 import dev.bridle.core.ConfigurationException;
+import dev.bridle.core.control.KillSwitch;
 import dev.bridle.core.journal.InMemoryRunStore;
 import dev.bridle.core.journal.RunId;
 import dev.bridle.core.journal.RunJournal;
 import dev.bridle.core.model.ChatModel;
+import dev.bridle.core.policy.Policy;
+import dev.bridle.core.tool.Credentials;
 import dev.bridle.core.tool.Tool;
 import dev.bridle.core.tool.Toolbox;
 import java.time.Clock;
@@ -42,6 +45,9 @@ public final class Agent {
   private final Clock clock;
   private final RunJournal journal;
   private final int snapshotEvery;
+  private final Policy policy;
+  private final KillSwitch killSwitch;
+  private final Credentials credentials;
 
   private Agent(Builder builder) {
     this.name = builder.name;
@@ -53,6 +59,9 @@ public final class Agent {
     this.clock = builder.clock;
     this.journal = builder.journal;
     this.snapshotEvery = builder.snapshotEvery;
+    this.policy = builder.policy;
+    this.killSwitch = builder.killSwitch;
+    this.credentials = builder.credentials;
   }
 
   public static Builder builder() {
@@ -145,6 +154,21 @@ public final class Agent {
     return journal;
   }
 
+  /** The policy every tool call is decided by (DESIGN §4). */
+  public Policy policy() {
+    return policy;
+  }
+
+  /** The kill switches checked before every model call and every tool call. */
+  public KillSwitch killSwitch() {
+    return killSwitch;
+  }
+
+  /** The secrets tools may ask for; they refuse while a kill switch covers this agent. */
+  public Credentials credentials() {
+    return credentials;
+  }
+
   /**
    * A snapshot of the run's state is saved every this many events (when the journal is a store).
    */
@@ -163,8 +187,32 @@ public final class Agent {
     private Clock clock = Clock.systemUTC();
     private RunJournal journal;
     private int snapshotEvery = 100;
+    private Policy policy = Policy.defaults();
+    private KillSwitch killSwitch = KillSwitch.NONE;
+    private Credentials credentials = Credentials.NONE;
 
     private Builder() {}
+
+    /**
+     * The policy (default {@link Policy#defaults()}: the agent's own tools allowed, SUPERVISED,
+     * nothing above a reversible write without a human).
+     */
+    public Builder policy(Policy policy) {
+      this.policy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /** Kill switches to obey (default none); share one store-backed switch across agents. */
+    public Builder killSwitch(KillSwitch killSwitch) {
+      this.killSwitch = Objects.requireNonNull(killSwitch, "killSwitch");
+      return this;
+    }
+
+    /** Secrets for the tools (default none). */
+    public Builder credentials(Credentials credentials) {
+      this.credentials = Objects.requireNonNull(credentials, "credentials");
+      return this;
+    }
 
     /** Saves a state snapshot every this many events, bounding resume time (default 100). */
     public Builder snapshotEvery(int events) {

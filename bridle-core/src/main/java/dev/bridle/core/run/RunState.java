@@ -91,6 +91,14 @@ public record RunState(
               e.status() != RunEvent.CallStatus.SUCCEEDED,
               status(e.status()));
       case RunEvent.ToolCallInDoubt e -> withStatus(seq, e.callId(), "in_doubt");
+      case RunEvent.ToolCallShadowed e ->
+          observed(seq, e.callId(), e.toolName(), e.observation(), false, "shadowed");
+      case RunEvent.ApprovalRequested e -> withStatus(seq, e.callId(), "awaiting_approval");
+      case RunEvent.ApprovalDecided e -> decided(seq, e);
+      case RunEvent.PolicyDecided e -> at(seq);
+      case RunEvent.RunKilled e -> at(seq);
+      case RunEvent.ChangeReverted e -> at(seq);
+      case RunEvent.RunCancelled e -> end(seq, e);
       case RunCompleted e -> end(seq, e);
       case RunFailed e -> end(seq, e);
       case RunEvent.RunSubmitted e -> at(seq);
@@ -115,9 +123,25 @@ public record RunState(
       String status = statusOf(call.id());
       if (status.equals("new") || status.equals("proposed") || status.equals("started")) {
         pending.add(new PendingCall(call, status));
+      } else if (status.equals("approved")) {
+        // run with the arguments the human approved, which may be an edit
+        pending.add(
+            new PendingCall(
+                new dev.bridle.core.model.ToolCall(call.id(), call.name(), argumentsOf(call.id())),
+                status));
       }
     }
     return pending;
+  }
+
+  /**
+   * The call that waits for a human: an approval not decided yet, or a call in doubt. The run may
+   * not go on until it is decided.
+   */
+  public Optional<ToolCallSummary> awaitingDecision() {
+    return toolCalls.stream()
+        .filter(c -> c.status().equals("awaiting_approval") || c.status().equals("in_doubt"))
+        .findFirst();
   }
 
   /**
@@ -148,6 +172,51 @@ public record RunState(
       }
     }
     return null;
+  }
+
+  private String argumentsOf(String callId) {
+    for (int i = toolCalls.size() - 1; i >= 0; i--) {
+      if (toolCalls.get(i).callId().equals(callId)) {
+        return toolCalls.get(i).arguments();
+      }
+    }
+    return "{}";
+  }
+
+  private RunState decided(long seq, RunEvent.ApprovalDecided e) {
+    String toolName =
+        toolCalls.stream()
+            .filter(c -> c.callId().equals(e.callId()))
+            .map(ToolCallSummary::name)
+            .reduce((a, b) -> b)
+            .orElse("unknown");
+    return switch (e.decision()) {
+      case APPROVE, EDIT -> {
+        List<ToolCallSummary> updated = new ArrayList<>(toolCalls);
+        for (int i = updated.size() - 1; i >= 0; i--) {
+          if (updated.get(i).callId().equals(e.callId())) {
+            updated.set(
+                i,
+                new ToolCallSummary(e.callId(), updated.get(i).name(), e.arguments(), "approved"));
+            break;
+          }
+        }
+        yield new RunState(
+            runId, seq, startedAt, conversation, steps, usage, proposals, updated, ended);
+      }
+      case REJECT ->
+          observed(
+              seq,
+              e.callId(),
+              toolName,
+              "A person reviewed this call and rejected it; it was not run."
+                  + (e.message() == null || e.message().isBlank()
+                      ? ""
+                      : " Their message: " + e.message()),
+              true,
+              "rejected");
+      case RESPOND -> observed(seq, e.callId(), toolName, e.message(), false, "responded");
+    };
   }
 
   private String statusOf(String callId) {

@@ -27,6 +27,11 @@ public final class Tool<A> {
   private final boolean idempotent;
   private final Duration timeout;
   private final ToolHandler<A> handler;
+  private final boolean reversible;
+  private final java.util.List<String> sensitiveArguments;
+  private final String resourceArgument;
+  private final boolean untrustedResults;
+  private final Preview<A> preview;
 
   private Tool(Builder<A> builder) {
     this.name = builder.name;
@@ -37,6 +42,11 @@ public final class Tool<A> {
     this.idempotent = builder.idempotent;
     this.timeout = builder.timeout;
     this.handler = builder.handler;
+    this.reversible = builder.reversible;
+    this.sensitiveArguments = java.util.List.copyOf(builder.sensitiveArguments);
+    this.resourceArgument = builder.resourceArgument;
+    this.untrustedResults = builder.untrustedResults;
+    this.preview = builder.preview;
   }
 
   public static <A> Builder<A> builder(String name, Class<A> argumentType) {
@@ -79,6 +89,60 @@ public final class Tool<A> {
     return handler;
   }
 
+  /** Whether every change the tool makes is reported with its inverse call ({@link ToolOutput}). */
+  public boolean reversible() {
+    return reversible;
+  }
+
+  /** Arguments (dotted paths) whose values must not come only from untrusted content. */
+  public java.util.List<String> sensitiveArguments() {
+    return sensitiveArguments;
+  }
+
+  /** The argument naming the record a call acts on, matched by policy rules; null when none. */
+  public String resourceArgument() {
+    return resourceArgument;
+  }
+
+  /** Whether the tool's results are untrusted content (e-mails, web pages, outsiders' text). */
+  public boolean untrustedResults() {
+    return untrustedResults;
+  }
+
+  /** What policy knows about this tool. */
+  public dev.bridle.core.policy.PolicyRequest.ToolFacts facts() {
+    return new dev.bridle.core.policy.PolicyRequest.ToolFacts(
+        name, effect, reversible, sensitiveArguments, resourceArgument, untrustedResults);
+  }
+
+  /**
+   * What an approver sees before the call happens: the e-mail as it would be sent, a field before
+   * and after. Without a preview function, the arguments.
+   */
+  public String preview(Object arguments, String canonicalArguments) {
+    if (preview == null) {
+      return name + " " + canonicalArguments;
+    }
+    try {
+      @SuppressWarnings("unchecked")
+      String text = ((Preview<Object>) (Preview<?>) preview).render(arguments);
+      return text == null ? name + " " + canonicalArguments : text;
+    } catch (Exception e) {
+      return name
+          + " "
+          + canonicalArguments
+          + " (preview failed: "
+          + e.getClass().getSimpleName()
+          + ")";
+    }
+  }
+
+  /** Renders the effect of a call for its approver. */
+  @FunctionalInterface
+  public interface Preview<A> {
+    String render(A arguments) throws Exception;
+  }
+
   /** What the model is told about this tool. */
   public ToolSpec spec() {
     return new ToolSpec(name, description, schema.deepCopy());
@@ -102,6 +166,11 @@ public final class Tool<A> {
     private boolean idempotent;
     private Duration timeout = DEFAULT_TIMEOUT;
     private ToolHandler<A> handler;
+    private boolean reversible;
+    private final java.util.List<String> sensitiveArguments = new java.util.ArrayList<>();
+    private String resourceArgument;
+    private boolean untrustedResults;
+    private Preview<A> preview;
 
     private Builder(String name, Class<A> argumentType) {
       this.name = Objects.requireNonNull(name, "name");
@@ -133,6 +202,39 @@ public final class Tool<A> {
       return this;
     }
 
+    /** Declares that the tool reports every change with its inverse call ({@link ToolOutput}). */
+    public Builder<A> reversible(boolean reversible) {
+      this.reversible = reversible;
+      return this;
+    }
+
+    /**
+     * Declares sensitive arguments (recipient, IBAN, URL, amount): a value that only untrusted
+     * content supplied needs a human (provenance, DESIGN §4).
+     */
+    public Builder<A> sensitive(String... arguments) {
+      sensitiveArguments.addAll(java.util.List.of(arguments));
+      return this;
+    }
+
+    /** Names the argument that identifies the record a call acts on, for policy rules. */
+    public Builder<A> resource(String argument) {
+      this.resourceArgument = Objects.requireNonNull(argument, "argument");
+      return this;
+    }
+
+    /** Marks the tool's results as untrusted content. */
+    public Builder<A> untrustedResults(boolean untrusted) {
+      this.untrustedResults = untrusted;
+      return this;
+    }
+
+    /** How an approver sees a call's effect before it happens. */
+    public Builder<A> preview(Preview<A> preview) {
+      this.preview = Objects.requireNonNull(preview, "preview");
+      return this;
+    }
+
     public Tool<A> build() {
       if (!NAME.matcher(name).matches()) {
         throw new ConfigurationException(
@@ -155,6 +257,14 @@ public final class Tool<A> {
                 + name
                 + "': argument type must be a record, but was "
                 + argumentType.getName());
+      }
+      if (reversible && effect != Effect.WRITE) {
+        throw new ConfigurationException(
+            "tool '"
+                + name
+                + "': only WRITE tools are reversible (an inverse undoes an internal change), but"
+                + " the effect is "
+                + effect);
       }
       return new Tool<>(this);
     }
