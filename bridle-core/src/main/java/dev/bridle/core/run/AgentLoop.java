@@ -14,9 +14,9 @@ import dev.bridle.core.model.ModelResponse;
 import dev.bridle.core.model.ToolCall;
 import dev.bridle.core.policy.PolicyDecision;
 import dev.bridle.core.policy.PolicyRequest;
+import dev.bridle.core.policy.Verdict;
 import dev.bridle.core.tool.CredentialRefusedException;
 import dev.bridle.core.tool.Credentials;
-import dev.bridle.core.tool.Tool;
 import dev.bridle.core.tool.ToolContext;
 import dev.bridle.core.tool.ToolResolution;
 import java.time.Duration;
@@ -404,6 +404,7 @@ final class AgentLoop {
             now(),
             call.id(),
             call.name(),
+            resolved.tool().effect(),
             resolved.canonicalArguments(),
             "Shadow mode: this call was recorded and not executed. Continue as if it succeeded."));
     appendAll(events);
@@ -431,7 +432,11 @@ final class AgentLoop {
             decision.rule() + ": " + decision.reason(),
             user,
             resolved.tool().preview(resolved.typedArguments(), arguments),
-            now().plus(agent.policy().approvalTimeout())));
+            now().plus(agent.policy().approvalTimeout()),
+            agent.policy().onTimeout() == Verdict.ALLOW
+                ? RunEvent.Decision.APPROVE
+                : RunEvent.Decision.REJECT,
+            agent.policy().fourEyesViolation(call.name(), user, user).isPresent()));
     appendAll(events);
     return Optional.of(
         new RunOutcome.Suspended(
@@ -452,26 +457,8 @@ final class AgentLoop {
         evidence());
   }
 
-  /** Where the run's information came from: the task and instructions, and each tool result. */
   private PolicyRequest.Evidence evidence() {
-    List<String> trusted = new ArrayList<>();
-    List<PolicyRequest.Source> results = new ArrayList<>();
-    for (ChatMessage message : state.conversation()) {
-      switch (message) {
-        case ChatMessage.System system -> trusted.add(system.text());
-        case ChatMessage.User task -> trusted.add(task.text());
-        case ChatMessage.ToolResult result ->
-            results.add(
-                new PolicyRequest.Source(
-                    result.toolName(), result.content(), untrustedResults(result.toolName())));
-        case ChatMessage.Assistant assistant -> {}
-      }
-    }
-    return new PolicyRequest.Evidence(trusted, results);
-  }
-
-  private boolean untrustedResults(String toolName) {
-    return agent.tools().find(toolName).map(Tool::untrustedResults).orElse(true);
+    return RunEvidence.of(state, agent.tools());
   }
 
   /** The kill switch covering this agent, if one is on. */
