@@ -103,6 +103,7 @@ final class Events {
             at(13),
             "call_3",
             "refund",
+            Effect.DESTRUCTIVE,
             "{\"amount\":40}",
             "shadow mode: refund was recorded, not executed"),
         completedWithChange(at(14), "call_4"),
@@ -133,7 +134,9 @@ final class Events {
         "effect:EXTERNAL: send_reply reaches a customer",
         "dana",
         "To: customer of T-1042\nWe refunded the second charge.",
-        at.plusSeconds(3600));
+        at.plusSeconds(3600),
+        RunEvent.Decision.REJECT,
+        true);
   }
 
   static RunEvent.ApprovalDecided approvalDecided(Instant at) {

@@ -49,7 +49,12 @@ class EventCodecTest {
         new RunEvent.PolicyDecided(
             AT, "c3", "set_priority", Verdict.ASK, "rule:priority-high", "high needs a human", "7"),
         new RunEvent.ToolCallShadowed(
-            AT, "c5", "refund", "{\"amount\":40}", "shadow mode: refund was not executed"),
+            AT,
+            "c5",
+            "refund",
+            Effect.DESTRUCTIVE,
+            "{\"amount\":40}",
+            "shadow mode: refund was not executed"),
         new RunEvent.ApprovalRequested(
             AT,
             "r1/c3",
@@ -62,7 +67,9 @@ class EventCodecTest {
             "rule:priority-high: high needs a human",
             "dana",
             "priority: normal -> high",
-            AT.plusSeconds(3600)),
+            AT.plusSeconds(3600),
+            RunEvent.Decision.REJECT,
+            false),
         new RunEvent.ApprovalDecided(
             AT,
             "r1/c3",
