@@ -273,6 +273,7 @@ record PolicySection(
       }
     }
 
+    /** The one kind given, e.g. {@code writable-fields}; it names the key in error paths. */
     String kind() {
       return toConstraint().kind();
     }
