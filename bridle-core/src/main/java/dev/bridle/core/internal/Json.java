@@ -38,6 +38,15 @@ public final class Json {
    * The canonical text of a JSON value: object keys sorted at every level, no whitespace. Used for
    * loop detection and for hashing arguments.
    */
+  /** Parses JSON text into a tree; text that is not JSON becomes a JSON string node. */
+  public static JsonNode tree(String text) {
+    try {
+      return MAPPER.readTree(text);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return MAPPER.getNodeFactory().textNode(text);
+    }
+  }
+
   public static String canonical(JsonNode node) {
     java.io.StringWriter text = new java.io.StringWriter(64);
     try (com.fasterxml.jackson.core.JsonGenerator generator =

@@ -152,7 +152,12 @@ public sealed interface RunEvent {
    * observation} is what the model was told.
    */
   record ToolCallShadowed(
-      Instant at, String callId, String toolName, String arguments, String observation)
+      Instant at,
+      String callId,
+      String toolName,
+      Effect effect,
+      String arguments,
+      String observation)
       implements RunEvent {}
 
   /**
@@ -164,6 +169,8 @@ public sealed interface RunEvent {
    * @param requester the run's user
    * @param preview the effect as it would happen (the e-mail as sent; a field before and after)
    * @param expiresAt when the workflow's default decision applies
+   * @param onTimeout that default decision: {@link Decision#APPROVE} or {@link Decision#REJECT}
+   * @param fourEyes whether the approver must not be the requester
    */
   record ApprovalRequested(
       Instant at,
@@ -177,7 +184,9 @@ public sealed interface RunEvent {
       String reason,
       String requester,
       String preview,
-      Instant expiresAt)
+      Instant expiresAt,
+      Decision onTimeout,
+      boolean fourEyes)
       implements RunEvent {}
 
   /** What a human decided about a call. */

@@ -9,7 +9,10 @@ public enum Mode {
   SHADOW,
   /** Every call that writes or reaches outside waits for a human. */
   PROPOSE,
-  /** Reversible writes run (audited, revertible); irreversible effects wait for a human. */
+  /**
+   * Internal writes run (audited, revertible when the tool records an inverse); effects that reach
+   * outside wait for a human.
+   */
   SUPERVISED,
   /**
    * Effects up to the workflow's {@code max-unapproved-effect} run and are announced; reversible

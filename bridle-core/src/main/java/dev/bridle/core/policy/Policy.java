@@ -176,19 +176,11 @@ public record Policy(
           effect.compareTo(Effect.WRITE) >= 0
               ? Optional.of("propose mode: " + tool.name() + " (" + effect + ") waits for a human")
               : Optional.empty();
-      case SUPERVISED -> {
-        if (effect == Effect.WRITE && !tool.reversible()) {
-          yield Optional.of(
-              "supervised mode: "
-                  + tool.name()
-                  + " writes and records no inverse, so a human"
-                  + " approves it");
-        }
-        yield effect.compareTo(Effect.EXTERNAL) >= 0
-            ? Optional.of(
-                "supervised mode: " + tool.name() + " (" + effect + ") cannot be taken back")
-            : Optional.empty();
-      }
+      case SUPERVISED ->
+          effect.compareTo(Effect.EXTERNAL) >= 0
+              ? Optional.of(
+                  "supervised mode: " + tool.name() + " (" + effect + ") cannot be taken back")
+              : Optional.empty();
     };
   }
 

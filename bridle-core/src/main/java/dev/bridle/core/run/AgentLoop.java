@@ -1,5 +1,7 @@
 package dev.bridle.core.run;
 
+import dev.bridle.core.control.KillSwitch;
+import dev.bridle.core.internal.Json;
 import dev.bridle.core.journal.RunEvent;
 import dev.bridle.core.journal.RunEvent.FailureKind;
 import dev.bridle.core.journal.RunId;
@@ -10,10 +12,16 @@ import dev.bridle.core.model.ModelException;
 import dev.bridle.core.model.ModelRequest;
 import dev.bridle.core.model.ModelResponse;
 import dev.bridle.core.model.ToolCall;
+import dev.bridle.core.policy.PolicyDecision;
+import dev.bridle.core.policy.PolicyRequest;
+import dev.bridle.core.policy.Verdict;
+import dev.bridle.core.tool.CredentialRefusedException;
+import dev.bridle.core.tool.Credentials;
 import dev.bridle.core.tool.ToolContext;
 import dev.bridle.core.tool.ToolResolution;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -30,6 +38,7 @@ final class AgentLoop {
   private final Agent agent;
   private final BooleanSupplier stopRequested;
   private RunState state;
+  private String user = "local";
 
   private AgentLoop(Agent agent, RunId runId, BooleanSupplier stopRequested) {
     this.agent = agent;
@@ -52,6 +61,7 @@ final class AgentLoop {
   static RunResult resume(Agent agent, RunId runId, String by, BooleanSupplier stopRequested) {
     AgentLoop loop = new AgentLoop(agent, runId, stopRequested);
     loop.state = Resumption.load(agent.journal(), runId);
+    loop.user = Resumption.user(agent.journal(), runId);
     Optional<RunEvent.RunSubmitted> submitted =
         Resumption.checkWorkflow(agent, agent.journal(), runId);
     if (submitted.isPresent()) {
@@ -61,14 +71,21 @@ final class AgentLoop {
     if (loop.state.isEnded()) {
       return loop.result(Resumption.recordedOutcome(agent, loop.state));
     }
-    Optional<ToolCallSummary> inDoubt = loop.state.callInDoubt();
-    if (inDoubt.isPresent()) {
-      RunOutcome waiting = Resumption.waitingFor(inDoubt.get());
+    Optional<ToolCallSummary> waitingOn = loop.state.awaitingDecision();
+    if (waitingOn.isPresent()) {
+      RunOutcome waiting = Resumption.waitingFor(loop.state.runId(), waitingOn.get());
       if (!Resumption.lastEventIs(agent.journal(), loop.state, RunEvent.RunSuspended.class)) {
-        // The run stopped between marking the call in doubt and suspending: suspend it now.
+        // The run stopped between asking a human and suspending: suspend it now.
         return loop.finish(waiting);
       }
       return loop.result(waiting);
+    }
+    Optional<KillSwitch.Kill> kill = loop.killed();
+    if (kill.isPresent()) {
+      RunOutcome killed = new RunOutcome.Killed(kill.get().describe());
+      return Resumption.lastEventIs(agent.journal(), loop.state, RunEvent.RunKilled.class)
+          ? loop.result(killed)
+          : loop.finish(killed);
     }
     loop.append(new RunEvent.RunResumed(loop.now(), by));
     Optional<String> answer = loop.state.recordedAnswer();
@@ -86,6 +103,7 @@ final class AgentLoop {
           switch (pending.status()) {
             case "proposed" -> dispatchProposed(pending.call());
             case "started" -> rerunOrDoubt(pending.call());
+            case "approved" -> executeApproved(pending.call());
             default -> act(pending.call());
           };
       if (stop.isPresent()) {
@@ -103,7 +121,52 @@ final class AgentLoop {
     if (times >= agent.limits().loopThreshold()) {
       return Optional.of(new RunOutcome.LoopDetected(call.name(), arguments, times));
     }
-    return dispatch(call, resolution, Optional.empty());
+    return dispatch(call, resolution, List.of());
+  }
+
+  /**
+   * A call a human approved (perhaps with edited arguments, which {@code call} carries). The
+   * approval binds to the policy version it was given under: under that version policy may still
+   * deny (an edit that breaks a constraint) but need not ask again; under a changed policy the call
+   * is decided afresh, and may need a new approval.
+   */
+  private Optional<RunOutcome> executeApproved(ToolCall call) {
+    Optional<KillSwitch.Kill> kill = killed();
+    if (kill.isPresent()) {
+      return Optional.of(new RunOutcome.Killed(kill.get().describe()));
+    }
+    ToolResolution resolution = agent.tools().resolve(call);
+    if (!(resolution instanceof ToolResolution.Resolved resolved)) {
+      String why =
+          switch (resolution) {
+            case ToolResolution.UnknownTool u -> u.observation();
+            case ToolResolution.InvalidArguments i -> i.observation();
+            case ToolResolution.Resolved r -> "";
+          };
+      append(
+          new RunEvent.ToolCallRejected(
+              now(), call.id(), call.name(), RunEvent.Rejection.EDIT_REFUSED, why));
+      return Optional.empty();
+    }
+    String approvedUnder = Resumption.approvalPolicyVersion(agent.journal(), state, call.id());
+    PolicyDecision decision = agent.policy().decide(policyRequest(resolved));
+    boolean sameVersion = decision.policyVersion().equals(approvedUnder);
+    RunEvent decided = policyDecided(call, decision);
+    return switch (decision.verdict()) {
+      case ALLOW -> execute(call, resolved, List.of(decided));
+      case ASK ->
+          sameVersion
+              ? execute(call, resolved, List.of(decided))
+              : askHuman(call, resolved, decision, List.of(decided));
+      case DENY -> {
+        deny(call, decision, List.of(decided));
+        yield Optional.empty();
+      }
+      case SHADOW -> {
+        shadow(call, resolved, List.of(decided));
+        yield Optional.empty();
+      }
+    };
   }
 
   /**
@@ -119,7 +182,7 @@ final class AgentLoop {
       if (deadlinePassed()) {
         return Optional.of(new RunOutcome.DeadlineExceeded(agent.limits().deadline()));
       }
-      return execute(call, resolved, Optional.empty());
+      return execute(call, resolved, List.of());
     }
     return inDoubt(
         call,
@@ -133,10 +196,12 @@ final class AgentLoop {
     append(
         new RunEvent.ToolCallInDoubt(now(), call.id(), call.name(), idempotencyKey(call), reason));
     return Optional.of(
-        new RunOutcome.Suspended("tool call " + call.id() + " is in doubt: " + reason));
+        new RunOutcome.Suspended(
+            "tool call " + call.id() + " is in doubt: " + reason, List.of(approvalId(call))));
   }
 
   private void start(String task, String user) {
+    this.user = user;
     append(
         new RunEvent.RunStarted(
             now(),
@@ -152,6 +217,10 @@ final class AgentLoop {
   private RunResult loop() {
     while (!state.isEnded()) {
       checkStopRequested();
+      Optional<KillSwitch.Kill> kill = killed();
+      if (kill.isPresent()) {
+        return finish(new RunOutcome.Killed(kill.get().describe()));
+      }
       Optional<RunOutcome> stop = checkLimits();
       if (stop.isPresent()) {
         return finish(stop.get());
@@ -255,30 +324,146 @@ final class AgentLoop {
       append(proposed);
       return Optional.of(new RunOutcome.LoopDetected(call.name(), arguments, times));
     }
-    return dispatch(call, resolution, Optional.of(proposed));
+    return dispatch(call, resolution, List.of(proposed));
   }
 
   /**
-   * Runs or rejects a call; {@code proposal} is its {@code ToolCallProposed} event when not yet
-   * journaled, appended in the same transaction as the next event.
+   * Decides and runs or rejects a call; {@code pending} holds the events about it not yet journaled
+   * (its {@code ToolCallProposed}), appended in one transaction with the next event.
    */
   private Optional<RunOutcome> dispatch(
-      ToolCall call, ToolResolution resolution, Optional<RunEvent> proposal) {
+      ToolCall call, ToolResolution resolution, List<RunEvent> pending) {
     if (deadlinePassed()) {
-      proposal.ifPresent(this::append);
+      appendAll(pending);
       return Optional.of(new RunOutcome.DeadlineExceeded(agent.limits().deadline()));
     }
     checkStopRequested();
+    Optional<KillSwitch.Kill> kill = killed();
+    if (kill.isPresent()) {
+      appendAll(pending);
+      return Optional.of(new RunOutcome.Killed(kill.get().describe()));
+    }
     switch (resolution) {
       case ToolResolution.Resolved resolved -> {
-        return execute(call, resolved, proposal);
+        return decide(call, resolved, pending);
       }
       case ToolResolution.UnknownTool unknown ->
-          reject(call, RunEvent.Rejection.UNKNOWN_TOOL, unknown.observation(), proposal);
+          reject(call, RunEvent.Rejection.UNKNOWN_TOOL, unknown.observation(), pending);
       case ToolResolution.InvalidArguments invalid ->
-          reject(call, RunEvent.Rejection.INVALID_ARGUMENTS, invalid.observation(), proposal);
+          reject(call, RunEvent.Rejection.INVALID_ARGUMENTS, invalid.observation(), pending);
     }
     return Optional.empty();
+  }
+
+  /** Policy decides the call (DESIGN §4), journaled before anything else happens to it. */
+  private Optional<RunOutcome> decide(
+      ToolCall call, ToolResolution.Resolved resolved, List<RunEvent> pending) {
+    PolicyDecision decision = agent.policy().decide(policyRequest(resolved));
+    List<RunEvent> events = new ArrayList<>(pending);
+    events.add(policyDecided(call, decision));
+    return switch (decision.verdict()) {
+      case ALLOW -> execute(call, resolved, events);
+      case DENY -> {
+        deny(call, decision, events);
+        yield Optional.empty();
+      }
+      case SHADOW -> {
+        shadow(call, resolved, events);
+        yield Optional.empty();
+      }
+      case ASK -> askHuman(call, resolved, decision, events);
+    };
+  }
+
+  private RunEvent policyDecided(ToolCall call, PolicyDecision decision) {
+    return new RunEvent.PolicyDecided(
+        now(),
+        call.id(),
+        call.name(),
+        decision.verdict(),
+        decision.rule(),
+        decision.reason(),
+        decision.policyVersion());
+  }
+
+  private void deny(ToolCall call, PolicyDecision decision, List<RunEvent> pending) {
+    reject(
+        call,
+        RunEvent.Rejection.POLICY_DENIED,
+        "Policy denied this call, so it was not run: "
+            + decision.reason()
+            + ". Do not try it again in another form; continue without it or explain in your"
+            + " answer why it could not be done.",
+        pending);
+  }
+
+  private void shadow(ToolCall call, ToolResolution.Resolved resolved, List<RunEvent> pending) {
+    List<RunEvent> events = new ArrayList<>(pending);
+    events.add(
+        new RunEvent.ToolCallShadowed(
+            now(),
+            call.id(),
+            call.name(),
+            resolved.tool().effect(),
+            resolved.canonicalArguments(),
+            "Shadow mode: this call was recorded and not executed. Continue as if it succeeded."));
+    appendAll(events);
+  }
+
+  /** Asks a human: an inbox item, then the run suspends and holds no thread. */
+  private Optional<RunOutcome> askHuman(
+      ToolCall call,
+      ToolResolution.Resolved resolved,
+      PolicyDecision decision,
+      List<RunEvent> pending) {
+    String arguments = resolved.canonicalArguments();
+    String approvalId = approvalId(call);
+    List<RunEvent> events = new ArrayList<>(pending);
+    events.add(
+        new RunEvent.ApprovalRequested(
+            now(),
+            approvalId,
+            call.id(),
+            call.name(),
+            resolved.tool().effect(),
+            arguments,
+            ArgumentHash.of(arguments),
+            decision.policyVersion(),
+            decision.rule() + ": " + decision.reason(),
+            user,
+            resolved.tool().preview(resolved.typedArguments(), arguments),
+            now().plus(agent.policy().approvalTimeout()),
+            agent.policy().onTimeout() == Verdict.ALLOW
+                ? RunEvent.Decision.APPROVE
+                : RunEvent.Decision.REJECT,
+            agent.policy().fourEyesViolation(call.name(), user, user).isPresent()));
+    appendAll(events);
+    return Optional.of(
+        new RunOutcome.Suspended(
+            "waiting for approval " + approvalId + " (" + decision.reason() + ")",
+            List.of(approvalId)));
+  }
+
+  private String approvalId(ToolCall call) {
+    return state.runId().value() + "/" + call.id();
+  }
+
+  private PolicyRequest policyRequest(ToolResolution.Resolved resolved) {
+    return new PolicyRequest(
+        user,
+        agent.name(),
+        resolved.tool().facts(),
+        Json.tree(resolved.canonicalArguments()),
+        evidence());
+  }
+
+  private PolicyRequest.Evidence evidence() {
+    return RunEvidence.of(state, agent.tools());
+  }
+
+  /** The kill switch covering this agent, if one is on. */
+  private Optional<KillSwitch.Kill> killed() {
+    return agent.killSwitch().check(agent.name(), agent.identity());
   }
 
   private void checkStopRequested() {
@@ -288,10 +473,10 @@ final class AgentLoop {
   }
 
   private void reject(
-      ToolCall call, RunEvent.Rejection reason, String observation, Optional<RunEvent> proposal) {
-    appendAfter(
-        proposal,
-        new RunEvent.ToolCallRejected(now(), call.id(), call.name(), reason, observation));
+      ToolCall call, RunEvent.Rejection reason, String observation, List<RunEvent> pending) {
+    List<RunEvent> events = new ArrayList<>(pending);
+    events.add(new RunEvent.ToolCallRejected(now(), call.id(), call.name(), reason, observation));
+    appendAll(events);
   }
 
   /**
@@ -300,10 +485,10 @@ final class AgentLoop {
    * failed (it would try again), and the run suspends for a human.
    */
   private Optional<RunOutcome> execute(
-      ToolCall call, ToolResolution.Resolved resolved, Optional<RunEvent> proposal) {
+      ToolCall call, ToolResolution.Resolved resolved, List<RunEvent> pending) {
     String idempotencyKey = idempotencyKey(call);
-    appendAfter(
-        proposal,
+    List<RunEvent> events = new ArrayList<>(pending);
+    events.add(
         new RunEvent.ToolCallStarted(
             now(),
             call.id(),
@@ -312,9 +497,16 @@ final class AgentLoop {
             resolved.tool().idempotent(),
             idempotencyKey,
             resolved.canonicalArguments()));
+    appendAll(events);
     Instant began = now();
     ToolContext context =
-        new ToolContext(state.runId(), call.id(), idempotencyKey, agent.identity(), deadline());
+        new ToolContext(
+            state.runId(),
+            call.id(),
+            idempotencyKey,
+            agent.identity(),
+            deadline(),
+            credentialsFor());
     Duration timeout = toolTimeout(resolved);
     ToolRunner.Outcome outcome =
         ToolRunner.run(resolved.tool(), resolved.typedArguments(), context, timeout);
@@ -334,8 +526,25 @@ final class AgentLoop {
             resolved.tool().name(),
             outcome.status(),
             outcome.observation(),
-            Math.max(0, Duration.between(began, now()).toMillis())));
+            Math.max(0, Duration.between(began, now()).toMillis()),
+            outcome.change()));
     return Optional.empty();
+  }
+
+  /**
+   * The agent's credentials, refusing while a kill switch covers it (DESIGN §3.5): a tool that is
+   * still running when the switch goes on cannot get a token for its next request.
+   */
+  private Credentials credentialsFor() {
+    Credentials base = agent.credentials();
+    return name -> {
+      Optional<KillSwitch.Kill> kill = killed();
+      if (kill.isPresent()) {
+        throw new CredentialRefusedException(
+            "credential '" + name + "' refused: " + kill.get().describe());
+      }
+      return base.lookup(name);
+    };
   }
 
   private static boolean mayHaveActed(ToolResolution.Resolved resolved) {
@@ -371,7 +580,10 @@ final class AgentLoop {
       case RunOutcome.DeadlineExceeded d -> failed(FailureKind.DEADLINE, d.message());
       case RunOutcome.LoopDetected l -> failed(FailureKind.LOOP, l.message());
       case RunOutcome.Suspended s -> new RunEvent.RunSuspended(now(), s.reason());
-      case RunOutcome.Killed k -> failed(FailureKind.ERROR, k.message());
+      case RunOutcome.Killed k ->
+          new RunEvent.RunKilled(now(), k.reason(), state.steps(), state.usage());
+      case RunOutcome.Cancelled c ->
+          new RunEvent.RunCancelled(now(), c.by(), c.reason(), state.steps(), state.usage());
     };
   }
 
@@ -384,16 +596,20 @@ final class AgentLoop {
     applied(seq, event);
   }
 
-  /** Appends {@code event}, preceded in the same transaction by {@code first} when present. */
-  private void appendAfter(Optional<RunEvent> first, RunEvent event) {
-    if (first.isEmpty()) {
-      append(event);
+  /** Appends {@code events} in one transaction: all or none. */
+  private void appendAll(List<RunEvent> events) {
+    if (events.isEmpty()) {
       return;
     }
-    long seq =
-        agent.journal().appendAll(state.runId(), state.lastSeq(), List.of(first.get(), event));
-    applied(seq - 1, first.get());
-    applied(seq, event);
+    if (events.size() == 1) {
+      append(events.getFirst());
+      return;
+    }
+    long seq = agent.journal().appendAll(state.runId(), state.lastSeq(), events);
+    long first = seq - events.size() + 1;
+    for (int i = 0; i < events.size(); i++) {
+      applied(first + i, events.get(i));
+    }
   }
 
   private void applied(long seq, RunEvent event) {

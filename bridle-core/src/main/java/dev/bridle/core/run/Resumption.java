@@ -110,6 +110,9 @@ final class Resumption {
     if (terminal instanceof RunEvent.RunCompleted completed) {
       return new RunOutcome.Completed(completed.answer());
     }
+    if (terminal instanceof RunEvent.RunCancelled cancelled) {
+      return new RunOutcome.Cancelled(cancelled.by(), cancelled.reason());
+    }
     RunEvent.RunFailed failed = (RunEvent.RunFailed) terminal;
     return switch (failed.kind()) {
       case ERROR -> new RunOutcome.Failed(failed.reason());
@@ -125,12 +128,47 @@ final class Resumption {
         last.name(), last.arguments(), state.proposalCount(last.name(), last.arguments()));
   }
 
-  static RunOutcome waitingFor(ToolCallSummary inDoubt) {
+  static RunOutcome waitingFor(RunId runId, ToolCallSummary waiting) {
+    String what =
+        waiting.status().equals("in_doubt")
+            ? " is in doubt and waits for a human decision"
+            : " waits for approval";
     return new RunOutcome.Suspended(
-        "tool call "
-            + inDoubt.callId()
-            + " ("
-            + inDoubt.name()
-            + ") is in doubt and waits for a human decision");
+        "tool call " + waiting.callId() + " (" + waiting.name() + ")" + what,
+        List.of(runId.value() + "/" + waiting.callId()));
+  }
+
+  /** Who the run acts for, from its index row or its first event. */
+  static String user(RunJournal journal, RunId runId) {
+    if (journal instanceof RunStore store) {
+      Optional<RunSummary> summary = store.find(runId);
+      if (summary.isPresent() && !summary.get().user().isEmpty()) {
+        return summary.get().user();
+      }
+    }
+    return firstEvent(journal, runId)
+        .map(
+            e ->
+                switch (e) {
+                  case RunEvent.RunStarted s -> s.user();
+                  case RunEvent.RunSubmitted s -> s.user();
+                  default -> "local";
+                })
+        .orElse("local");
+  }
+
+  /**
+   * The policy version of the last decision that approved {@code callId}, or empty text when none
+   * (reads the journal: only when running an approved call).
+   */
+  static String approvalPolicyVersion(RunJournal journal, RunState state, String callId) {
+    String version = "";
+    for (JournalEntry entry : journal.readAfter(state.runId(), 0)) {
+      if (entry.event() instanceof RunEvent.ApprovalDecided decided
+          && decided.callId().equals(callId)) {
+        version = decided.policyVersion();
+      }
+    }
+    return version;
   }
 }

@@ -52,15 +52,35 @@ public sealed interface RunOutcome {
     }
   }
 
-  /** The run waits for a human (an approval, an in-doubt call) and holds no thread. */
-  record Suspended(String reason) implements RunOutcome {
+  /**
+   * The run waits for a human (an approval, an in-doubt call) and holds no thread.
+   *
+   * @param approvalIds the inbox items it waits on ({@code <runId>/<callId>})
+   */
+  record Suspended(String reason, java.util.List<String> approvalIds) implements RunOutcome {
+    public Suspended {
+      approvalIds = java.util.List.copyOf(approvalIds);
+    }
+
+    public Suspended(String reason) {
+      this(reason, java.util.List.of());
+    }
+
     @Override
     public String message() {
       return "suspended: " + reason;
     }
   }
 
-  /** A kill switch stopped the run. */
+  /** An operator cancelled the run while it waited. */
+  record Cancelled(String by, String reason) implements RunOutcome {
+    @Override
+    public String message() {
+      return "cancelled by " + by + (reason.isBlank() ? "" : ": " + reason);
+    }
+  }
+
+  /** A kill switch stopped the run; it is parked, resumable after a revive. */
   record Killed(String reason) implements RunOutcome {
     @Override
     public String message() {

@@ -20,7 +20,11 @@ final class ToolRunner {
   /** Observations longer than this are cut, so that one tool cannot flood the context. */
   static final int MAX_OBSERVATION_CHARS = 32_000;
 
-  record Outcome(CallStatus status, String observation) {}
+  record Outcome(CallStatus status, String observation, dev.bridle.core.tool.Change change) {
+    Outcome(CallStatus status, String observation) {
+      this(status, observation, null);
+    }
+  }
 
   private ToolRunner() {}
 
@@ -29,6 +33,9 @@ final class ToolRunner {
     Thread.ofVirtual().name("bridle-tool-" + tool.name()).start(task);
     try {
       Object result = task.get(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+      if (result instanceof dev.bridle.core.tool.ToolOutput output) {
+        return new Outcome(CallStatus.SUCCEEDED, render(output.result()), output.change());
+      }
       return new Outcome(CallStatus.SUCCEEDED, render(result));
     } catch (TimeoutException e) {
       task.cancel(true);

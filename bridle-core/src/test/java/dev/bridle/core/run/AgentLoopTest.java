@@ -96,6 +96,7 @@ class AgentLoopTest {
             "RunStarted",
             "ModelResponded",
             "ToolCallProposed",
+            "PolicyDecided",
             "ToolCallStarted",
             "ToolCallCompleted",
             "ModelResponded",

@@ -17,6 +17,9 @@ import dev.bridle.core.journal.RunSummary;
 import dev.bridle.core.journal.Snapshot;
 import dev.bridle.core.model.ChatModel;
 import dev.bridle.core.model.ScriptedChatModel;
+import dev.bridle.core.policy.Mode;
+import dev.bridle.core.policy.Policy;
+import dev.bridle.core.policy.Rule;
 import dev.bridle.core.tool.Effect;
 import dev.bridle.core.tool.Tool;
 import java.util.List;
@@ -31,6 +34,14 @@ import org.junit.jupiter.api.Test;
  * bridle-store.)
  */
 class ResumeTest {
+
+  /** These tests are about durability: the external tool runs without asking anyone. */
+  private static final Policy UNATTENDED =
+      Policy.builder()
+          .mode(Mode.AUTONOMOUS)
+          .maxUnapprovedEffect(Effect.EXTERNAL)
+          .rule(Rule.allow("*"))
+          .build();
 
   record Send(String to) {}
 
@@ -100,6 +111,7 @@ class ResumeTest {
             .build();
     return Agent.builder()
         .name("mailer")
+        .policy(UNATTENDED)
         .model(counting)
         .tool(send)
         .journal(journal)
@@ -210,6 +222,7 @@ class ResumeTest {
     Agent crashing =
         Agent.builder()
             .name("mailer")
+            .policy(UNATTENDED)
             .model(sameCallForever)
             .tool(send)
             .journal(new CrashingStore(store, RunEvent.ToolCallProposed.class, 3))
@@ -220,6 +233,7 @@ class ResumeTest {
     RunResult result =
         Agent.builder()
             .name("mailer")
+            .policy(UNATTENDED)
             .model(sameCallForever)
             .tool(send)
             .journal(store)
@@ -270,7 +284,13 @@ class ResumeTest {
                 })
             .build();
     Agent agent =
-        Agent.builder().name("mailer").model(script).tool(slowCharge).journal(store).build();
+        Agent.builder()
+            .name("mailer")
+            .policy(UNATTENDED)
+            .model(script)
+            .tool(slowCharge)
+            .journal(store)
+            .build();
 
     RunResult result = agent.run(runId, "charge");
 
