@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -58,8 +59,7 @@ public final class CompetitorDomains {
           }
         });
     return new CompetitorDomains(
-        Set.copyOf(
-            domains.stream().map(d -> d.strip().toLowerCase(java.util.Locale.ROOT)).toList()));
+        Set.copyOf(domains.stream().map(d -> d.strip().toLowerCase(Locale.ROOT)).toList()));
   }
 
   /**

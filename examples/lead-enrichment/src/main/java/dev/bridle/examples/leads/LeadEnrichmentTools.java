@@ -54,9 +54,7 @@ public final class LeadEnrichmentTools implements ToolProvider {
     this(LeadCrm.atDefaultLocation(), PublicProfiles.bundled(), Clock.systemUTC());
   }
 
-  /**
-   * @param clock stamps {@code updated_at} on the leads the tools write
-   */
+  /** Tools on this CRM and these profiles; {@code clock} stamps the leads' {@code updated_at}. */
   public LeadEnrichmentTools(LeadCrm crm, PublicProfiles profiles, Clock clock) {
     this.crm = Objects.requireNonNull(crm, "crm");
     this.profiles = Objects.requireNonNull(profiles, "profiles");
@@ -171,15 +169,7 @@ public final class LeadEnrichmentTools implements ToolProvider {
         .idempotent(true)
         .untrustedResults(true)
         .timeout(TIMEOUT)
-        .handler(
-            (args, call) ->
-                profiles
-                    .find(args.email(), args.name())
-                    .<Object>map(profile -> profile)
-                    .orElse(
-                        "no public profile found for "
-                            + args.email()
-                            + args.name().map(name -> " or " + name).orElse("")))
+        .handler(this::findProfile)
         .build();
   }
 
@@ -214,6 +204,16 @@ public final class LeadEnrichmentTools implements ToolProvider {
         .preview(this::previewChanges)
         .handler(this::setFields)
         .build();
+  }
+
+  private Object findProfile(FindPublicProfile args, ToolContext call) {
+    Optional<PublicProfile> profile = profiles.find(args.email(), args.name());
+    if (profile.isPresent()) {
+      return profile.get();
+    }
+    return "no public profile found for "
+        + args.email()
+        + args.name().map(name -> " or " + name).orElse("");
   }
 
   private ToolOutput setBio(UpdateLeadBio args, ToolContext call) {
