@@ -688,7 +688,7 @@ class PolicyTest {
     "SUPERVISED, READ,        false, ALLOW",
     "SUPERVISED, PROPOSE,     false, ALLOW",
     "SUPERVISED, WRITE,       true,  ALLOW",
-    "SUPERVISED, WRITE,       false, ASK",
+    "SUPERVISED, WRITE,       false, ALLOW",
     "SUPERVISED, EXTERNAL,    false, ASK",
     "SUPERVISED, DESTRUCTIVE, false, ASK",
     "AUTONOMOUS, READ,        false, ALLOW",
@@ -720,12 +720,16 @@ class PolicyTest {
 
   @Test
   void theModesSayWhyTheyAsk() {
-    Policy supervised = Policy.builder().mode(Mode.SUPERVISED).rule(Rule.allow("*")).build();
-    ToolFacts irreversible = tool("set_flag", Effect.WRITE);
+    Policy supervised =
+        Policy.builder()
+            .mode(Mode.SUPERVISED)
+            .maxUnapprovedEffect(Effect.EXTERNAL)
+            .rule(Rule.allow("*"))
+            .build();
+    ToolFacts external = tool("send_mail", Effect.EXTERNAL);
 
-    assertThat(supervised.decide(call(irreversible, "{}")).reason())
-        .isEqualTo(
-            "supervised mode: set_flag writes and records no inverse, so a human approves it");
+    assertThat(supervised.decide(call(external, "{}")).reason())
+        .isEqualTo("supervised mode: send_mail (EXTERNAL) cannot be taken back");
     assertThat(
             Policy.builder()
                 .mode(Mode.PROPOSE)
