@@ -17,6 +17,9 @@ import picocli.CommandLine.Command;
       SubmitCommand.class,
       ServeCommand.class,
       RunsCommand.class,
+      ApprovalsCommand.class,
+      AuditCommand.class,
+      RevertCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class BridleCli implements Runnable {
