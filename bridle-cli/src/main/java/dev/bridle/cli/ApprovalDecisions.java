@@ -204,9 +204,9 @@ final class ApprovalDecisions {
       exitCodeListHeading = "%nExit codes:%n",
       exitCodeList = {
         "0:decided (and, with --workflow, the run completed or was taken by a worker)",
-        "1:refused (decided already, four eyes), or the resumed run failed",
+        "1:refused (decided already, run ended, four eyes), or the continued run did not complete",
         "2:usage error: unknown approval, edit refused, invalid workflow file",
-        "3:decided, and the resumed run waits for another decision"
+        "3:decided, and the continued run waits for another decision"
       })
   static final class Approve extends Decide {
     @Option(
@@ -244,9 +244,9 @@ final class ApprovalDecisions {
       exitCodeListHeading = "%nExit codes:%n",
       exitCodeList = {
         "0:decided (and, with --workflow, the run completed or was taken by a worker)",
-        "1:refused (decided already), or the resumed run failed",
+        "1:refused (decided already, run ended), or the continued run did not complete",
         "2:usage error: unknown approval, invalid workflow file",
-        "3:decided, and the resumed run waits for another decision"
+        "3:decided, and the continued run waits for another decision"
       })
   static final class Reject extends Decide {
     @Option(
@@ -276,9 +276,9 @@ final class ApprovalDecisions {
       exitCodeListHeading = "%nExit codes:%n",
       exitCodeList = {
         "0:decided (and, with --workflow, the run completed or was taken by a worker)",
-        "1:refused (decided already, four eyes), or the resumed run failed",
+        "1:refused (decided already, run ended, four eyes), or the continued run did not complete",
         "2:usage error: unknown approval, empty text, invalid workflow file",
-        "3:decided, and the resumed run waits for another decision"
+        "3:decided, and the continued run waits for another decision"
       })
   static final class Respond extends Decide {
     @Option(

@@ -34,6 +34,8 @@ public final class BridleCli implements Runnable {
   public static CommandLine commandLine() {
     CommandLine commandLine = new CommandLine(new BridleCli());
     commandLine.setExecutionExceptionHandler(new ErrorHandler());
+    // the tables print statuses in lower case; --status accepts what they print
+    commandLine.setCaseInsensitiveEnumValuesAllowed(true);
     return commandLine;
   }
 

@@ -641,7 +641,7 @@ class GovernanceCommandsTest {
     assertThat(bridle("runs", "show", runId).out())
         .contains("RunCancelled")
         .contains("by ops: not needed any more");
-    assertThat(bridle("runs", "list", "--status", "CANCELLED").out()).contains(runId);
+    assertThat(bridle("runs", "list", "--status", "cancelled").out()).contains(runId);
     assertThat(bridle("approvals", "list").out()).doesNotContain(id);
     CliHarness.Execution late =
         bridle("approvals", "approve", id, "--workflow", workflow.toString());
