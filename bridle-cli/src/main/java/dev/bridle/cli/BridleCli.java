@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
       ApprovalsCommand.class,
       AuditCommand.class,
       RevertCommand.class,
+      KillCommand.class,
+      ReviveCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class BridleCli implements Runnable {

@@ -82,7 +82,10 @@ final class RunCommand implements Callable<Integer> {
     RunResult result;
     try (RunStore opened = store.open()) {
       Agent agent =
-          Workflows.agent(workflow, chatModel, getClass().getClassLoader()).journal(opened).build();
+          Workflows.agent(workflow, chatModel, getClass().getClassLoader())
+              .journal(opened)
+              .killSwitch(StoreOptions.killSwitch(opened))
+              .build();
       RunId runId = RunId.random();
       result = Runs.runOrExplain(spec, runId, workflowFile, () -> agent.run(runId, task, user));
     }

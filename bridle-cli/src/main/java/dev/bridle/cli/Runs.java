@@ -45,7 +45,11 @@ final class Runs {
     }
     Lease lease = claimed.get();
     try (HeldLease held = HeldLease.hold(queue, lease, LEASE, Clock.systemUTC())) {
-      Agent fenced = agent.journal(queue.fenced(lease)).build();
+      Agent fenced =
+          agent
+              .journal(queue.fenced(lease))
+              .killSwitch(StoreOptions.killSwitch(queue.store()))
+              .build();
       return Optional.of(
           runOrExplain(spec, id, workflowFile, () -> fenced.resume(id, holder, held::lost)));
     }

@@ -1,9 +1,7 @@
 package dev.bridle.cli;
 
-import dev.bridle.core.approval.Approvals;
 import dev.bridle.core.cluster.RunQueue;
 import dev.bridle.core.cluster.Worker;
-import dev.bridle.core.journal.RunEvent;
 import dev.bridle.core.model.ChatModel;
 import dev.bridle.core.workflow.Durations;
 import dev.bridle.core.workflow.WorkflowDefinition;
@@ -12,7 +10,6 @@ import dev.bridle.store.RunStores;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -79,6 +76,14 @@ final class ServeCommand implements Callable<Integer> {
     java.time.Duration retention = retain == null ? null : duration("--retain", retain);
     Worker.Builder builder =
         Worker.builder().nodeId(nodeId).concurrency(concurrency).leaseTime(leaseTime);
+    RunQueue queue = RunStores.openQueue(store.url());
+    dev.bridle.core.control.KillSwitch kills;
+    try {
+      kills = StoreOptions.killSwitch(queue.store());
+    } catch (RuntimeException e) {
+      queue.store().close();
+      throw e;
+    }
     for (Path file : workflowFiles) {
       WorkflowDefinition workflow = Workflows.load(file);
       ChatModel model = models.choose(workflow, file);
@@ -87,9 +92,9 @@ final class ServeCommand implements Callable<Integer> {
           journal ->
               Workflows.agent(workflow, model, getClass().getClassLoader())
                   .journal(journal)
+                  .killSwitch(kills)
                   .build());
     }
-    RunQueue queue = RunStores.openQueue(store.url());
     Worker worker;
     try {
       worker = builder.queue(queue).build().start();
@@ -98,7 +103,6 @@ final class ServeCommand implements Callable<Integer> {
       throw e;
     }
     Thread pruning = retention == null ? null : startRetention(queue, retention);
-    Thread timeouts = startApprovalTimeouts(queue);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -107,7 +111,6 @@ final class ServeCommand implements Callable<Integer> {
                   if (pruning != null) {
                     pruning.interrupt();
                   }
-                  timeouts.interrupt();
                   worker.close();
                   queue.store().close();
                   stopped.countDown();
@@ -133,47 +136,6 @@ final class ServeCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), option + ": " + e.getMessage());
     }
-  }
-
-  /** How often a node applies the default decision to approvals past their timeout. */
-  static final java.time.Duration APPROVAL_TIMEOUT_CHECK = java.time.Duration.ofMinutes(1);
-
-  /**
-   * Applies the workflow's default decision to approvals past their timeout, now and then every
-   * minute, until interrupted; the decided runs are queued, and a node serving them continues them.
-   * Every node may do it: deciding twice decides once.
-   */
-  private Thread startApprovalTimeouts(RunQueue queue) {
-    PrintWriter err = spec.commandLine().getErr();
-    Approvals approvals =
-        new Approvals(queue.store(), name -> Optional.empty(), java.time.Clock.systemUTC());
-    return Thread.ofVirtual()
-        .name("bridle-approval-timeouts")
-        .start(
-            () -> {
-              while (true) {
-                try {
-                  for (RunEvent.ApprovalDecided decided : approvals.expire()) {
-                    err.println(
-                        "bridle serve: approval "
-                            + decided.approvalId()
-                            + " timed out; the workflow's default applied: "
-                            + decided.decision().name().toLowerCase(java.util.Locale.ROOT));
-                    err.flush();
-                  }
-                } catch (RuntimeException e) {
-                  err.println(
-                      "bridle serve: applying approval timeouts failed, will retry: "
-                          + e.getMessage());
-                  err.flush();
-                }
-                try {
-                  Thread.sleep(APPROVAL_TIMEOUT_CHECK);
-                } catch (InterruptedException e) {
-                  return;
-                }
-              }
-            });
   }
 
   /** Prunes ended runs older than {@code age} now and then every hour, until interrupted. */

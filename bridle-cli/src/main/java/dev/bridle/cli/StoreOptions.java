@@ -18,6 +18,14 @@ final class StoreOptions {
               + " (default: $BRIDLE_DB, else sqlite:.bridle/bridle.db in this directory).")
   String url;
 
+  /**
+   * The kill switches in {@code store}'s database, re-read at most every 250 ms: every command that
+   * runs an agent obeys them (DESIGN §3.5).
+   */
+  static dev.bridle.core.control.KillSwitch killSwitch(RunStore store) {
+    return new dev.bridle.core.control.CachedKillSwitch(RunStores.killSwitch(store));
+  }
+
   RunStore open() {
     return RunStores.open(url());
   }

@@ -24,7 +24,7 @@ final class CliHarness {
   static Execution bridle(Path storeDir, String... args) {
     List<String> withStore = new ArrayList<>(List.of(args));
     if (!withStore.isEmpty()
-        && List.of("run", "resume", "runs", "approvals", "audit", "revert")
+        && List.of("run", "resume", "runs", "approvals", "audit", "revert", "kill", "revive")
             .contains(withStore.get(0))) {
       boolean group = List.of("runs", "approvals").contains(withStore.get(0));
       int at = group && withStore.size() > 1 ? 2 : 1;

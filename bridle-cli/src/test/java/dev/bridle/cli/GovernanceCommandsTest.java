@@ -494,8 +494,7 @@ class GovernanceCommandsTest {
     }
     assertThat(node.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(Files.readString(dir.resolve("node.log")))
-        .contains(
-            "bridle serve: approval " + id + " timed out; the workflow's default applied: reject");
+        .contains("node node-timeouts: applied the timeout decision to 1 approvals");
     JsonNode events =
         CliHarness.execute("runs", "show", copy.value(), "--db", db, "--json")
             .json()

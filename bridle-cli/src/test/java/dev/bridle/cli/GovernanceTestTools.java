@@ -29,6 +29,9 @@ public final class GovernanceTestTools implements ToolProvider {
   /** The arguments of {@code send_email}. */
   public record Email(String to, String body) {}
 
+  /** Arguments of {@code pause}: which step this is. */
+  public record Pause(int step) {}
+
   static String status(String record) {
     return STATUS.getOrDefault(record, "open");
   }
@@ -71,6 +74,15 @@ public final class GovernanceTestTools implements ToolProvider {
                 (args, context) -> {
                   SENT.computeIfAbsent(args.to(), to -> new AtomicInteger()).incrementAndGet();
                   return "sent to " + args.to();
+                })
+            .build(),
+        Tool.builder("pause", Pause.class)
+            .description("Wait a fifth of a second (a slow read).")
+            .effect(Effect.READ)
+            .handler(
+                (args, context) -> {
+                  Thread.sleep(200);
+                  return "waited at step " + args.step();
                 })
             .build());
   }
