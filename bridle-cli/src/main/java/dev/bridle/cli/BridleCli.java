@@ -17,6 +17,9 @@ import picocli.CommandLine.Command;
       SubmitCommand.class,
       ServeCommand.class,
       RunsCommand.class,
+      ApprovalsCommand.class,
+      AuditCommand.class,
+      RevertCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class BridleCli implements Runnable {
@@ -31,6 +34,8 @@ public final class BridleCli implements Runnable {
   public static CommandLine commandLine() {
     CommandLine commandLine = new CommandLine(new BridleCli());
     commandLine.setExecutionExceptionHandler(new ErrorHandler());
+    // the tables print statuses in lower case; --status accepts what they print
+    commandLine.setCaseInsensitiveEnumValuesAllowed(true);
     return commandLine;
   }
 

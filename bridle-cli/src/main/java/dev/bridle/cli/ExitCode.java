@@ -7,7 +7,11 @@ public final class ExitCode {
   /** The run completed. */
   public static final int OK = 0;
 
-  /** The run ended without an answer (failure, a limit, a loop, a kill switch). */
+  /**
+   * The run ended without an answer (failure, a limit, a loop), was cancelled, or was parked by a
+   * kill switch (resumable after a revive, but it does not wait for an approval); or a governance
+   * command was refused (an approval decided already, an incomplete revert).
+   */
   public static final int FAILED = 1;
 
   /** The command was used wrongly, or its workflow file is invalid. */
@@ -27,6 +31,7 @@ public final class ExitCode {
       case RunOutcome.DeadlineExceeded d -> FAILED;
       case RunOutcome.LoopDetected l -> FAILED;
       case RunOutcome.Killed k -> FAILED;
+      case RunOutcome.Cancelled c -> FAILED;
     };
   }
 }

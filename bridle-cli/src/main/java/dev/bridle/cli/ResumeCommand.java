@@ -1,8 +1,6 @@
 package dev.bridle.cli;
 
 import dev.bridle.core.ConfigurationException;
-import dev.bridle.core.cluster.HeldLease;
-import dev.bridle.core.cluster.Lease;
 import dev.bridle.core.cluster.RunQueue;
 import dev.bridle.core.internal.Json;
 import dev.bridle.core.journal.RunId;
@@ -16,8 +14,6 @@ import dev.bridle.core.workflow.Workflows;
 import dev.bridle.store.RunStores;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -36,7 +32,7 @@ import picocli.CommandLine.Parameters;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:completed",
-      "1:failed, stopped by a limit, or killed",
+      "1:failed, stopped by a limit, killed or cancelled",
       "2:usage error, unknown run or invalid workflow file",
       "3:suspended, waiting for a human decision"
     })
@@ -61,27 +57,6 @@ final class ResumeCommand implements Callable<Integer> {
 
   @CommandLine.Mixin StoreOptions store;
 
-  private static final Duration LEASE = Duration.ofSeconds(30);
-
-  /** One writer per run: take the run's lease like a worker, so workers keep off meanwhile. */
-  private RunResult resumeUnderLease(RunQueue queue, Agent.Builder agent, RunId id) {
-    String holder = "cli:" + System.getProperty("user.name", "local");
-    Lease lease =
-        queue
-            .claimRun(id, holder, Clock.systemUTC().instant(), LEASE)
-            .orElseThrow(
-                () ->
-                    new ConfigurationException(
-                        "run "
-                            + id
-                            + " is being worked on by a worker node (it holds the run's lease);"
-                            + " it resumes the run itself"));
-    try (HeldLease held = HeldLease.hold(queue, lease, LEASE, Clock.systemUTC())) {
-      Agent fenced = agent.journal(queue.fenced(lease)).build();
-      return Runs.runOrExplain(spec, id, workflowFile, () -> fenced.resume(id, holder, held::lost));
-    }
-  }
-
   @Override
   public Integer call() {
     WorkflowDefinition workflow = Workflows.load(workflowFile);
@@ -99,15 +74,22 @@ final class ResumeCommand implements Callable<Integer> {
         // Nothing to write: the run answers with its recorded outcome.
         result = agent.journal(opened).build().resume(id);
       } else {
-        result = resumeUnderLease(queue, agent, id);
+        result =
+            Runs.resumeUnderLease(spec, queue, agent, id, workflowFile)
+                .orElseThrow(
+                    () ->
+                        new ConfigurationException(
+                            "run "
+                                + id
+                                + " is being worked on by a worker node (it holds the run's"
+                                + " lease); it resumes the run itself"));
       }
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.println(Json.write(RunCommand.toJson(workflow, chatModel, result)));
     } else {
-      out.println("Run " + result.runId() + ": " + result.outcome().message());
-      result.answer().ifPresent(answer -> out.println("Answer:\n" + answer.strip()));
+      RunCommand.printOutcome(out, result, workflowFile);
     }
     out.flush();
     return ExitCode.of(result.outcome());

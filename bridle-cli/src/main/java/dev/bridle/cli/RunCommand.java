@@ -8,6 +8,7 @@ import dev.bridle.core.journal.RunStore;
 import dev.bridle.core.model.ChatModel;
 import dev.bridle.core.model.ScriptedChatModel;
 import dev.bridle.core.run.Agent;
+import dev.bridle.core.run.RunOutcome;
 import dev.bridle.core.run.RunResult;
 import dev.bridle.core.run.ToolCallSummary;
 import dev.bridle.core.workflow.WorkflowDefinition;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -31,7 +33,7 @@ import picocli.CommandLine.Parameters;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:completed",
-      "1:failed, stopped by a limit, or killed",
+      "1:failed, stopped by a limit, killed or cancelled",
       "2:usage error or invalid workflow file",
       "3:suspended, waiting for a human decision"
     })
@@ -88,7 +90,7 @@ final class RunCommand implements Callable<Integer> {
     if (json) {
       out.println(Json.write(toJson(workflow, chatModel, result)));
     } else {
-      printText(out, workflow, chatModel, result);
+      printText(out, workflow, chatModel, result, workflowFile);
     }
     out.flush();
     return ExitCode.of(result.outcome());
@@ -146,6 +148,8 @@ final class RunCommand implements Callable<Integer> {
       node.putNull("answer");
     }
     node.put("steps", result.steps());
+    ArrayNode pending = node.putArray("pendingApprovals");
+    pendingApprovals(result).forEach(pending::add);
     ArrayNode calls = node.putArray("toolCalls");
     for (ToolCallSummary call : result.toolCalls()) {
       ObjectNode entry = calls.addObject();
@@ -187,7 +191,48 @@ final class RunCommand implements Callable<Integer> {
       case dev.bridle.core.run.RunOutcome.LoopDetected l -> "loop_detected";
       case dev.bridle.core.run.RunOutcome.Suspended s -> "suspended";
       case dev.bridle.core.run.RunOutcome.Killed k -> "killed";
+      case dev.bridle.core.run.RunOutcome.Cancelled c -> "cancelled";
     };
+  }
+
+  /** The inbox items a suspended run waits on; empty for any other outcome. */
+  static List<String> pendingApprovals(RunResult result) {
+    return result.outcome() instanceof RunOutcome.Suspended suspended
+        ? suspended.approvalIds()
+        : List.of();
+  }
+
+  /** {@code Run ID: outcome}, the answer, and what to do next; for commands that resume a run. */
+  static void printOutcome(PrintWriter out, RunResult result, Path workflowFile) {
+    out.println("Run " + result.runId() + ": " + result.outcome().message());
+    result.answer().ifPresent(answer -> out.println("Answer:\n" + answer.strip()));
+    printNextSteps(out, result, workflowFile);
+  }
+
+  /** For a run that waits (an approval, a kill switch): which commands continue it. */
+  static void printNextSteps(PrintWriter out, RunResult result, Path workflowFile) {
+    switch (result.outcome()) {
+      case RunOutcome.Suspended s -> {
+        for (String id : s.approvalIds()) {
+          out.println("Pending approval: " + id);
+          out.println("  see it:     bridle approvals show " + id);
+          out.println(
+              "  decide it:  bridle approvals approve|reject|respond "
+                  + id
+                  + " --workflow "
+                  + workflowFile);
+        }
+      }
+      case RunOutcome.Killed k ->
+          out.println(
+              "The run is parked. Once the kill switch is off, continue it with: bridle resume "
+                  + result.runId()
+                  + " --workflow "
+                  + workflowFile
+                  + "; or end it with: bridle runs cancel "
+                  + result.runId());
+      default -> {}
+    }
   }
 
   private static String abbreviate(String text) {
@@ -196,7 +241,11 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private static void printText(
-      PrintWriter out, WorkflowDefinition workflow, ChatModel model, RunResult result) {
+      PrintWriter out,
+      WorkflowDefinition workflow,
+      ChatModel model,
+      RunResult result,
+      Path workflowFile) {
     out.println(
         "Run "
             + result.runId()
@@ -214,6 +263,7 @@ final class RunCommand implements Callable<Integer> {
     }
     out.println("Outcome: " + result.outcome().message() + " (" + result.steps() + " model calls)");
     result.answer().ifPresent(answer -> out.println("Answer:\n" + answer.strip()));
+    printNextSteps(out, result, workflowFile);
     out.println(
         "Tokens: "
             + result.usage().inputTokens()

@@ -1,17 +1,55 @@
 package dev.bridle.cli;
 
+import dev.bridle.core.cluster.HeldLease;
+import dev.bridle.core.cluster.Lease;
+import dev.bridle.core.cluster.RunQueue;
 import dev.bridle.core.journal.JournalConflictException;
 import dev.bridle.core.journal.RunId;
 import dev.bridle.core.journal.StoreUnavailableException;
+import dev.bridle.core.run.Agent;
 import dev.bridle.core.run.RunResult;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 
 /** What the run commands share. */
 final class Runs {
 
+  /** How long the command line holds a run's lease between heartbeats. */
+  private static final Duration LEASE = Duration.ofSeconds(30);
+
   private Runs() {}
+
+  /** Who resumes a run from the command line, as recorded on {@code RunResumed}. */
+  static String holder() {
+    return "cli:" + System.getProperty("user.name", "local");
+  }
+
+  /**
+   * Resumes a run that has not ended under its lease, as a worker would, so that workers keep off
+   * meanwhile; empty when a worker node holds the lease (it resumes the run itself).
+   */
+  static Optional<RunResult> resumeUnderLease(
+      CommandLine.Model.CommandSpec spec,
+      RunQueue queue,
+      Agent.Builder agent,
+      RunId id,
+      Path workflowFile) {
+    String holder = holder();
+    Optional<Lease> claimed = queue.claimRun(id, holder, Clock.systemUTC().instant(), LEASE);
+    if (claimed.isEmpty()) {
+      return Optional.empty();
+    }
+    Lease lease = claimed.get();
+    try (HeldLease held = HeldLease.hold(queue, lease, LEASE, Clock.systemUTC())) {
+      Agent fenced = agent.journal(queue.fenced(lease)).build();
+      return Optional.of(
+          runOrExplain(spec, id, workflowFile, () -> fenced.resume(id, holder, held::lost)));
+    }
+  }
 
   /**
    * Runs {@code body}; if the store goes away or another writer takes the run, says so in one line

@@ -3,8 +3,11 @@ package dev.bridle.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bridle.core.ConfigurationException;
+import dev.bridle.core.approval.ApprovalItem;
+import dev.bridle.core.approval.Approvals;
 import dev.bridle.core.internal.Json;
 import dev.bridle.core.journal.EventCodec;
+import dev.bridle.core.journal.JournalConflictException;
 import dev.bridle.core.journal.JournalEntry;
 import dev.bridle.core.journal.RunEvent;
 import dev.bridle.core.journal.RunId;
@@ -12,9 +15,12 @@ import dev.bridle.core.journal.RunQuery;
 import dev.bridle.core.journal.RunStatus;
 import dev.bridle.core.journal.RunStore;
 import dev.bridle.core.journal.RunSummary;
+import dev.bridle.core.run.Cancellation;
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,15 +32,21 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "runs",
     mixinStandardHelpOptions = true,
-    description = "List runs and show one run's event timeline.",
-    subcommands = {RunsCommand.ListRuns.class, RunsCommand.ShowRun.class, RunsCommand.Prune.class})
+    description = "List runs, show one run's event timeline, cancel a waiting run, prune old runs.",
+    subcommands = {
+      RunsCommand.ListRuns.class,
+      RunsCommand.ShowRun.class,
+      RunsCommand.Cancel.class,
+      RunsCommand.Prune.class
+    })
 final class RunsCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: list, show");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "name a subcommand: list, show, cancel, prune");
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List runs, newest first.")
@@ -42,7 +54,9 @@ final class RunsCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin StoreOptions store;
 
-    @Option(names = "--status", description = "QUEUED, RUNNING, SUSPENDED, COMPLETED or FAILED.")
+    @Option(
+        names = "--status",
+        description = "QUEUED, RUNNING, SUSPENDED, KILLED, COMPLETED, FAILED or CANCELLED.")
     RunStatus status;
 
     @Option(names = "--workflow", paramLabel = "NAME")
@@ -130,16 +144,22 @@ final class RunsCommand implements Runnable {
       RunId id = RunId.of(runId);
       RunSummary summary;
       List<JournalEntry> events;
+      List<String> pending;
       try (RunStore opened = store.open()) {
         summary =
             opened
                 .find(id)
                 .orElseThrow(() -> new ConfigurationException("no run " + runId + " in the store"));
         events = opened.read(id);
+        pending =
+            new Approvals(opened, name -> Optional.empty(), Clock.systemUTC())
+                .pendingFor(id).stream().map(ApprovalItem::id).toList();
       }
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         ObjectNode node = summaryJson(summary);
+        ArrayNode waiting = node.putArray("pendingApprovals");
+        pending.forEach(waiting::add);
         ArrayNode array = node.putArray("events");
         for (JournalEntry entry : events) {
           ObjectNode event = Json.MAPPER.createObjectNode();
@@ -167,7 +187,85 @@ final class RunsCommand implements Runnable {
               entry.event().getClass().getSimpleName(),
               EventLines.describe(entry.event()));
         }
+        for (String approval : pending) {
+          out.println("Waiting for approval " + approval + ": bridle approvals show " + approval);
+        }
       }
+      out.flush();
+      return ExitCode.OK;
+    }
+  }
+
+  @Command(
+      name = "cancel",
+      mixinStandardHelpOptions = true,
+      description =
+          "End a run that waits (for an approval, after a kill switch, in the queue, or"
+              + " interrupted) without finishing it. Its changes stay: revert them with 'bridle"
+              + " revert'.",
+      exitCodeListHeading = "%nExit codes:%n",
+      exitCodeList = {
+        "0:cancelled",
+        "1:the run has ended already, or a worker is running it (stop it with a kill switch)",
+        "2:usage error or unknown run"
+      })
+  static final class Cancel implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @Mixin StoreOptions store;
+
+    @Parameters(index = "0", paramLabel = "RUN_ID")
+    String runId;
+
+    @Option(names = "--reason", paramLabel = "TEXT", description = "Why, recorded on the run.")
+    String reason = "";
+
+    @Option(
+        names = "--by",
+        paramLabel = "NAME",
+        description = "Who cancels, recorded on the run (default: the login name).")
+    String by = System.getProperty("user.name", "local");
+
+    @Override
+    public Integer call() {
+      RunId id = RunId.of(runId);
+      PrintWriter err = spec.commandLine().getErr();
+      try (RunStore opened = store.open()) {
+        RunSummary run =
+            opened
+                .find(id)
+                .orElseThrow(() -> new ConfigurationException("no run " + runId + " in the store"));
+        if (run.status().isTerminal()) {
+          err.println(
+              "bridle: run "
+                  + id
+                  + " has ended ("
+                  + run.status().name().toLowerCase(Locale.ROOT)
+                  + "); there is nothing to cancel");
+          err.flush();
+          return ExitCode.FAILED;
+        }
+        try {
+          Cancellation.cancel(opened, id, by, reason, Clock.systemUTC());
+        } catch (JournalConflictException e) {
+          err.println(
+              "bridle: run "
+                  + id
+                  + " is being worked on (another writer appended to it just now); stop it with a"
+                  + " kill switch first, then cancel it");
+          err.flush();
+          return ExitCode.FAILED;
+        }
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      out.println(
+          "Run "
+              + id
+              + " cancelled by "
+              + by
+              + (reason.isBlank() ? "" : ": " + reason)
+              + ". Its changes stay; undo them with: bridle revert "
+              + id
+              + " --workflow FILE");
       out.flush();
       return ExitCode.OK;
     }
@@ -286,7 +384,63 @@ final class RunsCommand implements Runnable {
                 + " in "
                 + e.durationMillis()
                 + " ms: "
-                + oneLine(e.observation(), 80);
+                + oneLine(e.observation(), 80)
+                + (e.change() == null ? "" : "; changed " + AuditCommand.change(e.change()));
+        case RunEvent.PolicyDecided e ->
+            e.callId()
+                + " "
+                + e.toolName()
+                + " "
+                + e.verdict().name().toLowerCase(Locale.ROOT)
+                + " (rule "
+                + e.rule()
+                + "): "
+                + oneLine(e.reason(), 100);
+        case RunEvent.ToolCallShadowed e ->
+            e.callId()
+                + " "
+                + e.toolName()
+                + " ["
+                + e.effect()
+                + "] recorded, not executed: "
+                + oneLine(e.arguments(), 80);
+        case RunEvent.ApprovalRequested e ->
+            e.approvalId()
+                + " "
+                + e.toolName()
+                + " waits for a human"
+                + (e.fourEyes() ? " (four eyes)" : "")
+                + ", until "
+                + e.expiresAt()
+                + " then "
+                + e.onTimeout().name().toLowerCase(Locale.ROOT)
+                + ": "
+                + oneLine(e.reason(), 100);
+        case RunEvent.ApprovalDecided e ->
+            e.approvalId()
+                + " "
+                + ApprovalsCommand.describe(e.decision())
+                + " by "
+                + e.approver()
+                + (e.decision() == RunEvent.Decision.EDIT ? " " + oneLine(e.arguments(), 80) : "")
+                + (e.message().isBlank() ? "" : ": " + oneLine(e.message(), 80));
+        case RunEvent.RunKilled e -> e.reason();
+        case RunEvent.RunCancelled e ->
+            "by " + e.by() + (e.reason().isBlank() ? "" : ": " + oneLine(e.reason(), 100));
+        case RunEvent.ChangeReverted e ->
+            e.callId()
+                + " "
+                + e.toolName()
+                + " ← "
+                + e.inverseTool()
+                + " "
+                + oneLine(e.inverseArguments(), 60)
+                + " "
+                + e.status().name().toLowerCase(Locale.ROOT)
+                + " by "
+                + e.by()
+                + ": "
+                + oneLine(e.observation(), 60);
         case RunEvent.ToolCallInDoubt e -> e.callId() + " " + e.toolName() + ": " + e.reason();
         case RunEvent.RunCompleted e -> oneLine(e.answer(), 100);
         case RunEvent.RunFailed e -> e.kind().name().toLowerCase(Locale.ROOT) + ": " + e.reason();

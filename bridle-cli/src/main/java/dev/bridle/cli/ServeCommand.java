@@ -1,7 +1,9 @@
 package dev.bridle.cli;
 
+import dev.bridle.core.approval.Approvals;
 import dev.bridle.core.cluster.RunQueue;
 import dev.bridle.core.cluster.Worker;
+import dev.bridle.core.journal.RunEvent;
 import dev.bridle.core.model.ChatModel;
 import dev.bridle.core.workflow.Durations;
 import dev.bridle.core.workflow.WorkflowDefinition;
@@ -10,6 +12,7 @@ import dev.bridle.store.RunStores;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -18,8 +21,10 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code bridle serve --db URL --node-id ID --workflow FILE...}: a worker node. Claims queued runs
- * and runs whose node died, holds their leases with heartbeats, and runs them to their end. Stops
- * on SIGTERM or Ctrl-C, releasing its leases.
+ * and runs whose node died, holds their leases with heartbeats, and runs them to their end; runs
+ * whose approval was decided are queued again and continue here. Every minute it applies the
+ * workflow's default decision to approvals past their timeout. Stops on SIGTERM or Ctrl-C,
+ * releasing its leases.
  */
 @Command(
     name = "serve",
@@ -93,6 +98,7 @@ final class ServeCommand implements Callable<Integer> {
       throw e;
     }
     Thread pruning = retention == null ? null : startRetention(queue, retention);
+    Thread timeouts = startApprovalTimeouts(queue);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -101,6 +107,7 @@ final class ServeCommand implements Callable<Integer> {
                   if (pruning != null) {
                     pruning.interrupt();
                   }
+                  timeouts.interrupt();
                   worker.close();
                   queue.store().close();
                   stopped.countDown();
@@ -126,6 +133,47 @@ final class ServeCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), option + ": " + e.getMessage());
     }
+  }
+
+  /** How often a node applies the default decision to approvals past their timeout. */
+  static final java.time.Duration APPROVAL_TIMEOUT_CHECK = java.time.Duration.ofMinutes(1);
+
+  /**
+   * Applies the workflow's default decision to approvals past their timeout, now and then every
+   * minute, until interrupted; the decided runs are queued, and a node serving them continues them.
+   * Every node may do it: deciding twice decides once.
+   */
+  private Thread startApprovalTimeouts(RunQueue queue) {
+    PrintWriter err = spec.commandLine().getErr();
+    Approvals approvals =
+        new Approvals(queue.store(), name -> Optional.empty(), java.time.Clock.systemUTC());
+    return Thread.ofVirtual()
+        .name("bridle-approval-timeouts")
+        .start(
+            () -> {
+              while (true) {
+                try {
+                  for (RunEvent.ApprovalDecided decided : approvals.expire()) {
+                    err.println(
+                        "bridle serve: approval "
+                            + decided.approvalId()
+                            + " timed out; the workflow's default applied: "
+                            + decided.decision().name().toLowerCase(java.util.Locale.ROOT));
+                    err.flush();
+                  }
+                } catch (RuntimeException e) {
+                  err.println(
+                      "bridle serve: applying approval timeouts failed, will retry: "
+                          + e.getMessage());
+                  err.flush();
+                }
+                try {
+                  Thread.sleep(APPROVAL_TIMEOUT_CHECK);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            });
   }
 
   /** Prunes ended runs older than {@code age} now and then every hour, until interrupted. */

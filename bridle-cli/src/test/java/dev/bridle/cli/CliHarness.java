@@ -23,8 +23,11 @@ final class CliHarness {
   /** Runs {@code bridle args}, with the run store in a SQLite file under {@code storeDir}. */
   static Execution bridle(Path storeDir, String... args) {
     List<String> withStore = new ArrayList<>(List.of(args));
-    if (!withStore.isEmpty() && List.of("run", "resume", "runs").contains(withStore.get(0))) {
-      int at = withStore.get(0).equals("runs") && withStore.size() > 1 ? 2 : 1;
+    if (!withStore.isEmpty()
+        && List.of("run", "resume", "runs", "approvals", "audit", "revert")
+            .contains(withStore.get(0))) {
+      boolean group = List.of("runs", "approvals").contains(withStore.get(0));
+      int at = group && withStore.size() > 1 ? 2 : 1;
       withStore.addAll(at, List.of("--db", "sqlite:" + storeDir.resolve("bridle.db")));
     }
     return execute(withStore.toArray(String[]::new));

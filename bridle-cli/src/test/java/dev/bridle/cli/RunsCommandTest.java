@@ -75,8 +75,9 @@ class RunsCommandTest {
         .contains("ToolCallStarted")
         .contains("[PROPOSE, idempotent] key " + runId + "/call_1_1")
         .contains("RunCompleted");
-    // RunStarted, 5 model responses, 5 calls proposed + started + completed, RunCompleted
-    assertThat(json.path("events")).hasSize(22);
+    // RunStarted, 5 model responses, 5 calls proposed + decided by policy + started + completed,
+    // RunCompleted
+    assertThat(json.path("events")).hasSize(27);
     assertThat(json.path("events").get(0).path("event").path("type").asText())
         .isEqualTo("RunStarted");
     assertThat(json.path("events").size())

@@ -70,6 +70,10 @@ enum Dialect {
       return "";
     }
 
+    /** Nothing to do: {@code BEGIN IMMEDIATE} took SQLite's only write lock. */
+    @Override
+    void lockTableForWrites(Connection connection, String table) {}
+
     @Override
     String runIdOrder() {
       return "run_id";
@@ -120,6 +124,12 @@ enum Dialect {
     @Override
     String lockRowSkipLocked() {
       return " FOR UPDATE SKIP LOCKED";
+    }
+
+    /** A mode that conflicts with itself and with every write, and lets plain reads through. */
+    @Override
+    void lockTableForWrites(Connection connection, String table) throws SQLException {
+      execute(connection, "LOCK TABLE " + table + " IN SHARE ROW EXCLUSIVE MODE");
     }
 
     /** One statement text whatever the count, so the server keeps it prepared. */
@@ -203,6 +213,12 @@ enum Dialect {
    * ({@code ""} if the database has no row locks), for claiming one of many rows.
    */
   abstract String lockRowSkipLocked();
+
+  /**
+   * Makes the transaction on {@code connection} the only one writing {@code table} until it ends;
+   * readers are not held up. For a table whose rows are numbered by the writer.
+   */
+  abstract void lockTableForWrites(Connection connection, String table) throws SQLException;
 
   /** A condition on {@code run_id} that matches {@code count} run ids, as parameters. */
   abstract String runIdIn(int count);

@@ -180,6 +180,11 @@ final class JdbcRunStore implements RunStore {
     return dialect;
   }
 
+  /** The store's URL without a password, for messages. */
+  String location() {
+    return store;
+  }
+
   @Override
   public String toString() {
     return "RunStore[" + store + "]";
@@ -202,7 +207,7 @@ final class JdbcRunStore implements RunStore {
    * Runs a read. Reads change nothing, so one that fails on a broken connection (a pooled
    * connection the database dropped while it restarted) is tried once more on a fresh one.
    */
-  private <T> T read(String doing, GroupCommitWriter.SqlWork<T> work) {
+  <T> T read(String doing, GroupCommitWriter.SqlWork<T> work) {
     if (closed) {
       throw new StoreUnavailableException(
           "store " + store + " is closed: " + doing + " was not attempted", null);

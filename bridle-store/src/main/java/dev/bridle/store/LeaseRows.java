@@ -17,7 +17,9 @@ import java.util.Optional;
  * <p>A run is claimable when it is {@code QUEUED} with no lease or an expired one, or {@code
  * RUNNING}, claimed before (epoch above 0) and now without a live lease: its node died, or gave it
  * up after an interruption. A {@code RUNNING} run never claimed (epoch 0) was started outside the
- * queue and is never claimed; suspended and ended runs neither.
+ * queue and is never claimed; suspended, killed and ended runs neither. A suspended run becomes
+ * {@code QUEUED} when its decision is recorded (core's {@code RunStatus.after}), and its node
+ * released the lease when it suspended, so the next claim of its workflow takes it, on any node.
  */
 final class LeaseRows {
 
@@ -28,6 +30,12 @@ final class LeaseRows {
       "((status = 'QUEUED' AND (lease_owner IS NULL OR lease_expires_at <= ?))"
           + " OR (status = 'RUNNING' AND lease_epoch > 0"
           + " AND (lease_owner IS NULL OR lease_expires_at <= ?)))";
+
+  /**
+   * The statuses of runs that have not ended, which {@code bridle resume} may claim: also a {@code
+   * SUSPENDED} run (its decision is recorded) and a {@code KILLED} one (after a revive).
+   */
+  private static final String NOT_ENDED = RunRows.statuses(status -> !status.isTerminal());
 
   private static final String TAKE =
       "UPDATE runs SET lease_owner = ?, lease_expires_at = ?, lease_epoch = ?"
@@ -95,7 +103,9 @@ final class LeaseRows {
       throws SQLException {
     String sql =
         "SELECT lease_epoch FROM runs WHERE run_id = ?"
-            + " AND status IN ('QUEUED', 'RUNNING', 'SUSPENDED')"
+            + " AND status IN ("
+            + NOT_ENDED
+            + ")"
             + " AND (lease_owner IS NULL OR lease_expires_at <= ?)"
             + dialect.lockRow();
     long epoch;

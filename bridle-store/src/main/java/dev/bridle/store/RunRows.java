@@ -15,10 +15,13 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * The statements over the journal, the run index and snapshots ({@code V1__journal.sql}), shared by
@@ -68,7 +71,9 @@ final class RunRows {
       "INSERT INTO snapshots (run_id, seq, state) VALUES (?, ?, ?) ON CONFLICT (run_id) DO UPDATE"
           + " SET seq = excluded.seq, state = excluded.state WHERE snapshots.seq < excluded.seq";
 
-  private static final String ENDED = "status IN ('COMPLETED', 'FAILED') AND updated_at < ?";
+  /** Runs that ended (core's {@link RunStatus#isTerminal()}) before a time. */
+  private static final String ENDED =
+      "status IN (" + statuses(RunStatus::isTerminal) + ") AND updated_at < ?";
 
   private final Dialect dialect;
   private final String selectRun;
@@ -333,6 +338,17 @@ final class RunRows {
   }
 
   // ---- mapping ----
+
+  /**
+   * The statuses {@code which} accepts, as a list of SQL literals for {@code status IN (...)}:
+   * derived from core's {@link RunStatus}, so that a status added there is placed by its own rules.
+   */
+  static String statuses(Predicate<RunStatus> which) {
+    return Arrays.stream(RunStatus.values())
+        .filter(which)
+        .map(status -> "'" + status.name() + "'")
+        .collect(Collectors.joining(", "));
+  }
 
   private Optional<RunSummary> selectRun(Connection c, String sql, RunId runId)
       throws SQLException {

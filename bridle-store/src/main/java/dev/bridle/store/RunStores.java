@@ -11,15 +11,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.Properties;
 import org.flywaydb.core.api.FlywayException;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
 /**
- * Opens durable {@link RunStore}s: SQLite, the embedded default, or PostgreSQL, and the {@link
- * RunQueue} over them ({@link #openQueue(String)}). The schema is migrated on open, so the store is
- * ready to use.
+ * Opens durable {@link RunStore}s: SQLite, the embedded default, or PostgreSQL, the {@link
+ * RunQueue} over them ({@link #openQueue(String)}), and the {@link KillSwitchStore kill switches}
+ * in the same database ({@link #openKillSwitch(String)}, {@link #killSwitch(RunStore)}). The schema
+ * is migrated on open, so the store is ready to use.
  *
  * <pre>{@code
  * try (RunStore store = RunStores.open("sqlite:.bridle/bridle.db")) { ... }
@@ -123,6 +125,50 @@ public final class RunStores {
     }
     JdbcRunStore store = open(url, GroupCommitWriter.MAX_BATCH);
     return new JdbcRunQueue(store, store.dialect());
+  }
+
+  /**
+   * Opens the kill switches kept in the database at {@code url}, the database of the run store at
+   * that URL, with connections of their own (migrating the schema like {@link #open(String)}). For
+   * an operator's tool such as {@code bridle kill}; a node that has the store open already takes
+   * {@link #killSwitch(RunStore)} and shares its connections. Closing the kill switch closes its
+   * connections.
+   *
+   * <pre>{@code
+   * try (KillSwitchStore switches = RunStores.openKillSwitch("sqlite:.bridle/bridle.db")) {
+   *   switches.kill(KillSwitch.Scope.AGENT, "agent:refunds@4", "ops:lee", "INC-2291");
+   * }
+   * }</pre>
+   *
+   * @throws ConfigurationException if the URL is not one of the accepted forms
+   * @throws StoreUnavailableException if the database cannot be reached or written
+   */
+  public static KillSwitchStore openKillSwitch(String url) {
+    if (url == null || url.isBlank()) {
+      throw new ConfigurationException(
+          "store URL is empty; use one of these forms:\n" + StoreLocation.ACCEPTED_FORMS);
+    }
+    return new JdbcKillSwitch(open(url, GroupCommitWriter.MAX_BATCH), Clock.systemUTC(), true);
+  }
+
+  /**
+   * The kill switches kept in the database of {@code store}, over its connections (on SQLite its
+   * one writer), timed by the system clock. Closing the kill switch leaves the store open; closing
+   * the store makes the kill switch fail with {@link StoreUnavailableException}.
+   *
+   * @param store a store opened here, or the {@link RunQueue#store() store()} of a queue opened
+   *     here
+   * @throws IllegalArgumentException if {@code store} was not opened by {@link RunStores} (an
+   *     in-memory store has {@link dev.bridle.core.control.InMemoryKillSwitch} instead)
+   */
+  public static KillSwitchStore killSwitch(RunStore store) {
+    if (!(store instanceof JdbcRunStore jdbc)) {
+      throw new IllegalArgumentException(
+          "kill switches need a store opened by RunStores.open or RunStores.openQueue, but got "
+              + (store == null ? "null" : store.getClass().getName())
+              + "; use dev.bridle.core.control.InMemoryKillSwitch for an in-memory store");
+    }
+    return new JdbcKillSwitch(jdbc, Clock.systemUTC(), false);
   }
 
   /**

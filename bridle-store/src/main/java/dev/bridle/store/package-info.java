@@ -8,6 +8,8 @@
  * dev.bridle.core.journal.InMemoryRunStore}. {@code RunStores.openQueue(url)} returns the {@link
  * dev.bridle.core.cluster.RunQueue} over such a store: leases with fencing epochs, for many nodes
  * on one PostgreSQL (DESIGN §7); it passes the same queue contract as core's {@link
- * dev.bridle.core.cluster.InMemoryRunQueue}.
+ * dev.bridle.core.cluster.InMemoryRunQueue}. {@code RunStores.openKillSwitch(url)} and {@code
+ * RunStores.killSwitch(store)} give the {@link dev.bridle.store.KillSwitchStore kill switches} kept
+ * in the same database, with their audit log.
  */
 package dev.bridle.store;

@@ -196,6 +196,85 @@ abstract class RunQueueContract {
     assertThat(queue.store().find(local).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
   }
 
+  @Test
+  void aSuspendedRunIsClaimedByAnyNodeOnceItsDecisionIsRecorded() {
+    RunId run = submit("run-1", 1);
+    Lease first = queue.claim("node-a", WORKFLOWS, at(10), LEASE).orElseThrow();
+    RunStore journal = queue.fenced(first);
+    journal.appendAll(
+        run,
+        1,
+        List.of(
+            new RunEvent.RunResumed(at(11), "node-a"),
+            Events.started(at(12)),
+            Events.approvalRequested(at(13)),
+            new RunEvent.RunSuspended(at(14), "approval of send_reply")));
+    queue.release(first); // the node lets go of a run that waits for a human
+    assertThat(other.claim("node-b", WORKFLOWS, at(15), LEASE)).as("waiting for a human").isEmpty();
+
+    // the approver's decision, appended outside any lease (bridle approve, the approval API)
+    other.store().append(run, 5, Events.approvalDecided(at(16)));
+
+    assertThat(queue.store().find(run).orElseThrow().status()).isEqualTo(RunStatus.QUEUED);
+    Lease second = other.claim("node-b", WORKFLOWS, at(17), LEASE).orElseThrow();
+    assertThat(second.runId()).isEqualTo(run);
+    assertThat(second.epoch()).isEqualTo(2);
+    assertThat(other.fenced(second).append(run, 6, new RunEvent.RunResumed(at(18), "node-b")))
+        .isEqualTo(7);
+    assertThatThrownBy(() -> journal.append(run, 7, new RunEvent.RunResumed(at(18), "node-a")))
+        .isInstanceOf(LeaseLostException.class);
+    assertThat(queue.claim("node-a", WORKFLOWS, at(19), LEASE)).isEmpty();
+  }
+
+  @Test
+  void aDecisionRecordedWhileTheNodeStillHoldsTheLeaseWaitsForTheLeaseToEnd() {
+    RunId run = submit("run-1", 1);
+    Lease first = queue.claim("node-a", WORKFLOWS, at(10), LEASE).orElseThrow();
+    queue
+        .fenced(first)
+        .appendAll(
+            run,
+            1,
+            List.of(
+                new RunEvent.RunResumed(at(11), "node-a"),
+                Events.started(at(12)),
+                new RunEvent.RunSuspended(at(13), "approval")));
+    queue.store().append(run, 4, Events.approvalDecided(at(14)));
+
+    assertThat(other.claim("node-b", WORKFLOWS, at(15), LEASE)).isEmpty();
+    assertThat(other.claim("node-b", WORKFLOWS, first.expiresAt().minusNanos(1), LEASE)).isEmpty();
+    assertThat(other.claim("node-b", WORKFLOWS, first.expiresAt(), LEASE))
+        .map(Lease::runId)
+        .contains(run);
+  }
+
+  @Test
+  void aKilledRunIsLeftToResumeAndACancelledOneToNobody() {
+    RunId killed = submit("run-killed", 1);
+    RunId cancelled = submit("run-cancelled", 2);
+    leaveUnderAnExpiredLease(killed, Events.killed(at(13)));
+    leaveUnderAnExpiredLease(
+        cancelled, new RunEvent.RunCancelled(at(13), "ops:lee", "stale", 0, Usage.ZERO));
+    Instant muchLater = at(100_000);
+
+    assertThat(queue.claim("node-a", WORKFLOWS, muchLater, LEASE))
+        .as("workers leave a killed run parked")
+        .isEmpty();
+    assertThat(other.claim("node-b", WORKFLOWS, muchLater, LEASE)).isEmpty();
+    assertThat(other.claimRun(cancelled, "cli:lee", muchLater, LEASE)).isEmpty();
+
+    // bridle resume, after the switch was revived
+    Lease resume = other.claimRun(killed, "cli:lee", muchLater, LEASE).orElseThrow();
+    assertThat(resume.epoch()).isEqualTo(2);
+    assertThat(queue.claimRun(killed, "cli:dana", muchLater, LEASE))
+        .as("resume holds it")
+        .isEmpty();
+    assertThat(
+            other.fenced(resume).append(killed, 4, new RunEvent.RunResumed(muchLater, "cli:lee")))
+        .isEqualTo(5);
+    assertThat(queue.store().find(killed).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+  }
+
   private void leaveUnderAnExpiredLease(RunId run, RunEvent last) {
     Lease lease = queue.claim("node-a", WORKFLOWS, at(10), LEASE).orElseThrow();
     assertThat(lease.runId()).isEqualTo(run);

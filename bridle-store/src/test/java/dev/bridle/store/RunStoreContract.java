@@ -19,9 +19,11 @@ import dev.bridle.core.journal.RunStore;
 import dev.bridle.core.journal.RunSummary;
 import dev.bridle.core.journal.Snapshot;
 import dev.bridle.core.model.Usage;
+import dev.bridle.core.policy.Verdict;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -456,6 +458,109 @@ abstract class RunStoreContract {
   }
 
   @Test
+  void theIndexFollowsApprovalsKillsAndCancellationsAsCoreFoldsThem() {
+    RunId run = RunId.of("run-governed");
+    Usage usage = new Usage(1843, 212, 1024);
+    Map<RunEvent, RunStatus> steps = new LinkedHashMap<>();
+    steps.put(started(at(0)), RunStatus.RUNNING);
+    steps.put(
+        new RunEvent.PolicyDecided(
+            at(1),
+            "call_1",
+            "send_reply",
+            Verdict.ASK,
+            "effect:EXTERNAL",
+            "reaches a customer",
+            "policy-3"),
+        RunStatus.RUNNING);
+    steps.put(Events.approvalRequested(at(2)), RunStatus.RUNNING);
+    steps.put(new RunEvent.RunSuspended(at(3), "approval of send_reply"), RunStatus.SUSPENDED);
+    // the decision puts the run back on the queue, for any node that serves its workflow
+    steps.put(Events.approvalDecided(at(4)), RunStatus.QUEUED);
+    steps.put(new RunEvent.RunResumed(at(5), "node-2"), RunStatus.RUNNING);
+    // a decision changes only a suspended run
+    steps.put(Events.approvalDecided(at(6)), RunStatus.RUNNING);
+    steps.put(Events.killed(at(7)), RunStatus.KILLED);
+    // resumed after the switch was revived
+    steps.put(new RunEvent.RunResumed(at(8), "cli:lee"), RunStatus.RUNNING);
+    steps.put(Events.killed(at(9)), RunStatus.KILLED);
+    steps.put(
+        new RunEvent.RunCancelled(at(10), "ops:lee", "not worth resuming", 1, usage),
+        RunStatus.CANCELLED);
+
+    long seq = 0;
+    for (Map.Entry<RunEvent, RunStatus> step : steps.entrySet()) {
+      seq = store.append(run, seq, step.getKey());
+      assertThat(store.find(run))
+          .as("after event #%d, %s", seq, step.getKey().getClass().getSimpleName())
+          .contains(fold(store.read(run)))
+          .get()
+          .extracting(RunSummary::status)
+          .isEqualTo(step.getValue());
+    }
+
+    assertThat(store.read(run))
+        .extracting(JournalEntry::event)
+        .containsExactlyElementsOf(steps.keySet());
+    assertThat(ids(RunQuery.ALL.withStatus(RunStatus.CANCELLED))).containsExactly("run-governed");
+    assertThat(ids(RunQuery.ALL.withStatus(RunStatus.KILLED))).isEmpty();
+  }
+
+  @Test
+  void killedAndCancelledRunsAreListedByTheirStatus() {
+    appendAll(RunId.of("r-killed"), started(at(1)), Events.killed(at(2)));
+    appendAll(
+        RunId.of("r-cancelled"),
+        started(at(3)),
+        new RunEvent.RunSuspended(at(4), "approval"),
+        new RunEvent.RunCancelled(at(5), "ops:lee", "stale", 0, Usage.ZERO));
+    appendAll(
+        RunId.of("r-decided"),
+        started(at(6)),
+        new RunEvent.RunSuspended(at(7), "approval"),
+        Events.approvalDecided(at(8)));
+
+    assertThat(ids(RunQuery.ALL.withStatus(RunStatus.KILLED))).containsExactly("r-killed");
+    assertThat(ids(RunQuery.ALL.withStatus(RunStatus.CANCELLED))).containsExactly("r-cancelled");
+    assertThat(ids(RunQuery.ALL.withStatus(RunStatus.QUEUED))).containsExactly("r-decided");
+    assertThat(ids(RunQuery.ALL.withStatus(RunStatus.SUSPENDED))).isEmpty();
+  }
+
+  @Test
+  void aChangeRevertedAfterTheRunCompletedIsAppendedAndTheRunStaysCompleted() {
+    RunId run = RunId.of("run-reverted");
+    appendAll(
+        run,
+        started(at(0)),
+        Events.completedWithChange(at(1), "call_1"),
+        new RunEvent.RunCompleted(at(2), "Raised the priority.", 1, Usage.ZERO));
+    RunEvent.ChangeReverted failedFirst =
+        new RunEvent.ChangeReverted(
+            at(3),
+            "call_1",
+            "set_priority",
+            "set_priority",
+            "{\"ticketId\":\"T-1042\",\"priority\":\"normal\"}",
+            RunEvent.CallStatus.TIMED_OUT,
+            "helpdesk did not answer in 10 s",
+            "ops:lee");
+
+    assertThat(store.append(run, 3, failedFirst)).isEqualTo(4);
+    assertThat(store.append(run, 4, Events.reverted(at(4), "call_1"))).isEqualTo(5);
+
+    List<JournalEntry> read = store.read(run);
+    assertThat(read.subList(3, 5))
+        .extracting(JournalEntry::event)
+        .containsExactly(failedFirst, Events.reverted(at(4), "call_1"));
+    assertThat(((RunEvent.ToolCallCompleted) read.get(1).event()).change())
+        .isEqualTo(Events.completedWithChange(at(1), "call_1").change());
+    RunSummary summary = store.find(run).orElseThrow();
+    assertThat(summary).isEqualTo(fold(read));
+    assertThat(summary.status()).isEqualTo(RunStatus.COMPLETED);
+    assertThat(summary.lastSeq()).isEqualTo(5);
+  }
+
+  @Test
   void theTaskPreviewIsCutTo200Characters() {
     String task = "Überprüfe Ticket T-1042 für 日本の顧客 — ".repeat(20);
     RunId run = RunId.of("run-long-task");
@@ -587,6 +692,45 @@ abstract class RunStoreContract {
     assertThat(store.runIds())
         .extracting(RunId::value)
         .containsExactly("running-old", "suspended-old", "queued-old");
+  }
+
+  @Test
+  void pruningDeletesCancelledRunsButNeverKilledOrDecidedOnes() {
+    Instant cutoff = at(100);
+    appendAll(
+        RunId.of("cancelled-old"),
+        started(at(1)),
+        Events.killed(at(2)),
+        new RunEvent.RunCancelled(at(3), "ops:lee", "not worth resuming", 1, Usage.ZERO));
+    appendAll(RunId.of("killed-old"), started(at(4)), Events.killed(at(5)));
+    appendAll(
+        RunId.of("decided-old"),
+        started(at(6)),
+        new RunEvent.RunSuspended(at(7), "approval"),
+        Events.approvalDecided(at(8)));
+    appendAll(
+        RunId.of("cancelled-new"),
+        started(at(9)),
+        new RunEvent.RunCancelled(at(200), "ops:lee", "stale", 0, Usage.ZERO));
+    appendAll(
+        RunId.of("completed-reverted-late"),
+        started(at(10)),
+        new RunEvent.RunCompleted(at(11), "ok", 0, Usage.ZERO),
+        Events.reverted(at(150), "call_1"));
+    store.saveSnapshot(new Snapshot(RunId.of("cancelled-old"), 2, "{}"));
+
+    assertThat(store.pruneEndedBefore(cutoff)).isEqualTo(1);
+
+    assertThat(store.runIds())
+        .extracting(RunId::value)
+        .containsExactly("killed-old", "decided-old", "cancelled-new", "completed-reverted-late");
+    assertThat(store.read(RunId.of("cancelled-old"))).isEmpty();
+    assertThat(store.latestSnapshot(RunId.of("cancelled-old"))).isEmpty();
+    assertThat(store.pruneEndedBefore(Instant.MAX)).isEqualTo(2);
+    assertThat(store.runIds())
+        .extracting(RunId::value)
+        .containsExactly("killed-old", "decided-old");
+    assertThat(store.read(RunId.of("killed-old"))).hasSize(2);
   }
 
   // ---- what goes in comes out ----

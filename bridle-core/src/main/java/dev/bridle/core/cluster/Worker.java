@@ -1,6 +1,7 @@
 package dev.bridle.core.cluster;
 
 import dev.bridle.core.ConfigurationException;
+import dev.bridle.core.approval.Approvals;
 import dev.bridle.core.journal.JournalConflictException;
 import dev.bridle.core.journal.RunStore;
 import dev.bridle.core.journal.StoreUnavailableException;
@@ -41,6 +42,7 @@ public final class Worker implements AutoCloseable {
   private final Duration heartbeat;
   private final Duration pollInterval;
   private final Clock clock;
+  private final Duration expiryInterval;
   private final AtomicBoolean running = new AtomicBoolean();
   private final List<Thread> slots = new ArrayList<>();
   private final Map<String, Held> held = new ConcurrentHashMap<>();
@@ -64,6 +66,7 @@ public final class Worker implements AutoCloseable {
     this.heartbeat = builder.leaseTime.dividedBy(3);
     this.pollInterval = builder.pollInterval;
     this.clock = builder.clock;
+    this.expiryInterval = builder.expiryInterval;
   }
 
   public static Builder builder() {
@@ -166,12 +169,38 @@ public final class Worker implements AutoCloseable {
   }
 
   private void beat() {
+    long nextExpiry = System.nanoTime();
     while (running.get() || !held.isEmpty()) {
       LockSupport.parkNanos(heartbeat.toNanos());
       if (Thread.currentThread().isInterrupted() && !running.get()) {
         return;
       }
       renewAll(List.copyOf(held.values()));
+      if (running.get() && System.nanoTime() - nextExpiry >= 0) {
+        expireApprovals();
+        nextExpiry = System.nanoTime() + expiryInterval.toNanos();
+      }
+    }
+  }
+
+  /**
+   * Applies the default decision to approvals whose timeout passed; the decided runs become
+   * claimable. Every node does this; the journal's conditional append decides each item once.
+   */
+  private void expireApprovals() {
+    try {
+      Approvals approvals =
+          new Approvals(
+              queue.store(),
+              workflow ->
+                  Optional.ofNullable(agents.get(workflow)).map(a -> a.apply(queue.store())),
+              clock);
+      int expired = approvals.expire().size();
+      if (expired > 0) {
+        LOG.info("node " + nodeId + ": applied the timeout decision to " + expired + " approvals");
+      }
+    } catch (StoreUnavailableException | JournalConflictException e) {
+      LOG.log(Level.WARNING, "node " + nodeId + ": approval expiry skipped: " + e.getMessage());
     }
   }
 
@@ -233,8 +262,15 @@ public final class Worker implements AutoCloseable {
     private Duration leaseTime = Duration.ofSeconds(15);
     private Duration pollInterval = Duration.ofMillis(200);
     private Clock clock = Clock.systemUTC();
+    private Duration expiryInterval = Duration.ofSeconds(10);
 
     private Builder() {}
+
+    /** How often the worker applies timed-out approvals' default decision (default 10 s). */
+    public Builder approvalExpiryInterval(Duration interval) {
+      this.expiryInterval = Objects.requireNonNull(interval, "interval");
+      return this;
+    }
 
     public Builder nodeId(String nodeId) {
       this.nodeId = Objects.requireNonNull(nodeId, "nodeId");

@@ -109,7 +109,9 @@ public sealed interface ArgumentConstraint {
   /**
    * Recipients, domains or URLs (a string or a list of strings): each one's domain must not be on
    * the blocklist, and must be on the allowlist when there is one. A domain entry also covers its
-   * subdomains; an entry with an {@code @} is one address.
+   * subdomains; an entry with an {@code @} is one address. One string may hold several recipients
+   * ({@code "Eve <eve@example.org>, bob@example.com"}): each is checked, so a blocked address
+   * cannot hide behind an allowed one or a display name.
    */
   record Recipients(String tools, String argument, Set<String> allow, Set<String> block)
       implements ArgumentConstraint {
@@ -135,23 +137,42 @@ public sealed interface ArgumentConstraint {
         values.add(value.asText());
       }
       for (String v : values) {
-        String address = v.trim().toLowerCase(Locale.ROOT);
-        String domain = domainOf(address);
-        if (matches(block, address, domain)) {
-          return Optional.of("'" + argument + "' value " + v + " is on the blocklist");
-        }
-        if (!allow.isEmpty() && !matches(allow, address, domain)) {
-          return Optional.of(
-              "'" + argument + "' value " + v + " is not on the allowlist " + sorted(allow));
+        for (String address : recipientsIn(v)) {
+          String domain = domainOf(address);
+          if (matches(block, address, domain)) {
+            return Optional.of("'" + argument + "' value " + v + " is on the blocklist");
+          }
+          if (!allow.isEmpty() && !matches(allow, address, domain)) {
+            return Optional.of(
+                "'" + argument + "' value " + v + " is not on the allowlist " + sorted(allow));
+          }
         }
       }
       return Optional.empty();
     }
 
-    /** Whether {@code value} (an address, a domain or a URL) is on the blocklist. */
+    /** Whether {@code value} (addresses, domains or URLs) names anything on the blocklist. */
     public boolean blocks(String value) {
-      String address = value.trim().toLowerCase(Locale.ROOT);
-      return matches(block, address, domainOf(address));
+      return recipientsIn(value).stream().anyMatch(a -> matches(block, a, domainOf(a)));
+    }
+
+    private static final java.util.regex.Pattern SEPARATORS =
+        java.util.regex.Pattern.compile("[\\s,;<>\"'()\\[\\]]+");
+
+    /**
+     * The recipients in one value, lower-cased: the tokens that look like an address, a URL or a
+     * domain ({@code "Eve Smith <eve@example.org>"} holds one, {@code eve@example.org}); the whole
+     * value when none does, so that a bare name is still checked.
+     */
+    static List<String> recipientsIn(String value) {
+      String lower = value.trim().toLowerCase(Locale.ROOT);
+      List<String> recipients = new ArrayList<>();
+      for (String token : SEPARATORS.split(lower)) {
+        if (token.contains("@") || token.contains(".") || token.contains("://")) {
+          recipients.add(token.startsWith("mailto:") ? token.substring(7) : token);
+        }
+      }
+      return recipients.isEmpty() ? List.of(lower) : recipients;
     }
 
     private static boolean matches(Set<String> entries, String address, String domain) {
@@ -209,25 +230,43 @@ public sealed interface ArgumentConstraint {
     return node == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : node;
   }
 
-  /** The domain of an e-mail address, a URL or a bare domain, lower-cased. */
+  /**
+   * The domain of an e-mail address, a URL or a bare domain, lower-cased, without port, path or the
+   * trailing dot of a fully qualified name.
+   */
   static String domainOf(String value) {
     String v = value.trim().toLowerCase(Locale.ROOT);
-    int at = v.lastIndexOf('@');
-    if (at >= 0 && !v.contains("://")) {
-      return v.substring(at + 1);
-    }
+    String host = v;
     if (v.contains("://")) {
       try {
-        String host = URI.create(v).getHost();
-        if (host != null) {
-          return host;
-        }
+        String parsed = URI.create(v).getHost();
+        host = parsed != null ? parsed : afterAt(v.substring(v.indexOf("://") + 3));
       } catch (IllegalArgumentException e) {
-        // not a URL after all: fall through to the bare form
+        host = afterAt(v.substring(v.indexOf("://") + 3));
+      }
+    } else {
+      host = afterAt(v);
+    }
+    int end = host.length();
+    for (char c : new char[] {'/', '?', '#', ':'}) {
+      int i = host.indexOf(c);
+      if (i >= 0 && i < end) {
+        end = i;
       }
     }
+    host = host.substring(0, end);
+    while (host.endsWith(".")) {
+      host = host.substring(0, host.length() - 1);
+    }
+    return host;
+  }
+
+  /** The part after the last {@code @} before any path: the host of {@code user@host/path}. */
+  private static String afterAt(String v) {
     int slash = v.indexOf('/');
-    return slash >= 0 ? v.substring(0, slash) : v;
+    String authority = slash >= 0 ? v.substring(0, slash) : v;
+    int at = authority.lastIndexOf('@');
+    return at >= 0 ? authority.substring(at + 1) : authority;
   }
 
   private static Set<String> lower(Set<String> values) {

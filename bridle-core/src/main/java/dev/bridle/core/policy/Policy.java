@@ -231,8 +231,10 @@ public record Policy(
     for (String argument : sensitive) {
       for (String value : values(ArgumentConstraint.at(request.arguments(), argument))) {
         String needle = normalise(value);
-        if (needle.length() < 3) {
-          continue;
+        if (isNumber(needle)) {
+          needle = canonicalNumber(needle);
+        } else if (needle.length() < 3) {
+          continue; // a short text occurs everywhere; numbers are matched whole, at any length
         }
         String untrustedSource = null;
         boolean trusted = false;
@@ -285,13 +287,24 @@ public record Policy(
   private static boolean contains(String haystack, String normalisedNeedle) {
     String hay = normalise(haystack);
     if (isNumber(normalisedNeedle)) {
-      // a number must stand alone: 100 is not in 1000 nor in 2100.50
-      Pattern p =
-          Pattern.compile(
-              "(?<![0-9.])" + Pattern.quote(normalisedNeedle) + "(?:\\.0+)?(?![0-9]|\\.[0-9])");
-      return p.matcher(hay.replace(",", "")).find();
+      // A number must stand alone: 100 is not in 1000 nor in 2100.50, but is in 100.00 and 1,000
+      // holds 1000. The text is searched without spaces ("1 000 000" holds 1000000) and with them
+      // ("invoice 2024 100 EUR" holds 100).
+      String needle = Pattern.quote(normalisedNeedle);
+      String fraction = normalisedNeedle.contains(".") ? "0*" : "(?:\\.0+)?";
+      Pattern p = Pattern.compile("(?<![0-9.])" + needle + fraction + "(?![0-9]|\\.[0-9])");
+      String spaced = haystack.toLowerCase(Locale.ROOT).replace(",", "");
+      return p.matcher(hay.replace(",", "")).find() || p.matcher(spaced).find();
     }
     return hay.contains(normalisedNeedle);
+  }
+
+  /** A decimal without trailing zeros ({@code 100.50} as {@code 100.5}); integers as written. */
+  private static String canonicalNumber(String number) {
+    if (!number.contains(".")) {
+      return number; // leading zeros of an account number are part of it
+    }
+    return new BigDecimal(number).stripTrailingZeros().toPlainString();
   }
 
   private static boolean isNumber(String s) {

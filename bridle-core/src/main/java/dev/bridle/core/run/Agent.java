@@ -2,6 +2,7 @@ package dev.bridle.core.run;
 
 import dev.bridle.core.ConfigurationException;
 import dev.bridle.core.control.KillSwitch;
+import dev.bridle.core.control.Notifier;
 import dev.bridle.core.journal.InMemoryRunStore;
 import dev.bridle.core.journal.RunId;
 import dev.bridle.core.journal.RunJournal;
@@ -48,6 +49,7 @@ public final class Agent {
   private final Policy policy;
   private final KillSwitch killSwitch;
   private final Credentials credentials;
+  private final Notifier notifier;
 
   private Agent(Builder builder) {
     this.name = builder.name;
@@ -62,6 +64,7 @@ public final class Agent {
     this.policy = builder.policy;
     this.killSwitch = builder.killSwitch;
     this.credentials = builder.credentials;
+    this.notifier = builder.notifier;
   }
 
   public static Builder builder() {
@@ -169,6 +172,11 @@ public final class Agent {
     return credentials;
   }
 
+  /** Who hears about autonomous actions and pending approvals. */
+  public Notifier notifier() {
+    return notifier;
+  }
+
   /**
    * A snapshot of the run's state is saved every this many events (when the journal is a store).
    */
@@ -190,8 +198,15 @@ public final class Agent {
     private Policy policy = Policy.defaults();
     private KillSwitch killSwitch = KillSwitch.NONE;
     private Credentials credentials = Credentials.NONE;
+    private Notifier notifier = Notifier.LOG;
 
     private Builder() {}
+
+    /** Who hears about autonomous actions and pending approvals (default: the log). */
+    public Builder notifier(Notifier notifier) {
+      this.notifier = Objects.requireNonNull(notifier, "notifier");
+      return this;
+    }
 
     /**
      * The policy (default {@link Policy#defaults()}: the agent's own tools allowed, SUPERVISED,

@@ -1,6 +1,7 @@
 package dev.bridle.core.run;
 
 import dev.bridle.core.control.KillSwitch;
+import dev.bridle.core.control.Notifier;
 import dev.bridle.core.internal.Json;
 import dev.bridle.core.journal.RunEvent;
 import dev.bridle.core.journal.RunEvent.FailureKind;
@@ -12,11 +13,13 @@ import dev.bridle.core.model.ModelException;
 import dev.bridle.core.model.ModelRequest;
 import dev.bridle.core.model.ModelResponse;
 import dev.bridle.core.model.ToolCall;
+import dev.bridle.core.policy.Mode;
 import dev.bridle.core.policy.PolicyDecision;
 import dev.bridle.core.policy.PolicyRequest;
 import dev.bridle.core.policy.Verdict;
 import dev.bridle.core.tool.CredentialRefusedException;
 import dev.bridle.core.tool.Credentials;
+import dev.bridle.core.tool.Effect;
 import dev.bridle.core.tool.ToolContext;
 import dev.bridle.core.tool.ToolResolution;
 import java.time.Duration;
@@ -438,6 +441,27 @@ final class AgentLoop {
                 : RunEvent.Decision.REJECT,
             agent.policy().fourEyesViolation(call.name(), user, user).isPresent()));
     appendAll(events);
+    try {
+      agent
+          .notifier()
+          .notify(
+              new Notifier.Notification(
+                  Notifier.Kind.APPROVAL_PENDING,
+                  agent.name(),
+                  state.runId(),
+                  call.id(),
+                  call.name(),
+                  call.name()
+                      + " waits for approval "
+                      + approvalId
+                      + ": "
+                      + decision.reason()
+                      + "; see: bridle approvals show "
+                      + approvalId,
+                  null));
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "notifier failed: " + e.getMessage());
+    }
     return Optional.of(
         new RunOutcome.Suspended(
             "waiting for approval " + approvalId + " (" + decision.reason() + ")",
@@ -528,7 +552,45 @@ final class AgentLoop {
             outcome.observation(),
             Math.max(0, Duration.between(began, now()).toMillis()),
             outcome.change()));
+    if (resolved.tool().effect().compareTo(Effect.PROPOSE) > 0
+        && agent.policy().mode() == Mode.AUTONOMOUS
+        && outcome.status() == RunEvent.CallStatus.SUCCEEDED) {
+      announce(call, resolved, outcome.change());
+    }
     return Optional.empty();
+  }
+
+  /** AUTONOMOUS mode: tell people what ran, and until when a reversible change can be undone. */
+  private void announce(
+      ToolCall call, ToolResolution.Resolved resolved, dev.bridle.core.tool.Change change) {
+    boolean undoable = change != null && change.inverse() != null;
+    Instant undoUntil = undoable ? now().plus(agent.policy().undoWindow()) : null;
+    String text =
+        agent.identity()
+            + " ran "
+            + call.name()
+            + " ("
+            + resolved.tool().effect()
+            + ") in run "
+            + state.runId()
+            + (undoable
+                ? "; undo until " + undoUntil + " with: bridle revert " + state.runId()
+                : "; it cannot be undone");
+    try {
+      agent
+          .notifier()
+          .notify(
+              new Notifier.Notification(
+                  Notifier.Kind.AUTONOMOUS_ACTION,
+                  agent.name(),
+                  state.runId(),
+                  call.id(),
+                  call.name(),
+                  text,
+                  undoUntil));
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "notifier failed: " + e.getMessage());
+    }
   }
 
   /**

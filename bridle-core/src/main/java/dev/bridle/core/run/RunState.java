@@ -31,6 +31,9 @@ import java.util.Optional;
  * @param steps model calls made so far
  * @param proposals how often each (tool, canonical arguments) pair was proposed
  * @param ended the terminal event, once there is one
+ * @param pausedAt when the run last suspended or was killed, while it waits; null while it runs.
+ *     Time spent waiting for a human does not count against the deadline: on resume, {@code
+ *     startedAt} moves forward by the wait.
  */
 public record RunState(
     RunId runId,
@@ -41,7 +44,8 @@ public record RunState(
     Usage usage,
     Map<String, Integer> proposals,
     List<ToolCallSummary> toolCalls,
-    Optional<RunEvent> ended) {
+    Optional<RunEvent> ended,
+    Instant pausedAt) {
 
   public RunState {
     conversation = List.copyOf(conversation);
@@ -52,7 +56,16 @@ public record RunState(
   /** The state before the first event. */
   public static RunState initial(RunId runId) {
     return new RunState(
-        runId, 0, Instant.EPOCH, List.of(), 0, Usage.ZERO, Map.of(), List.of(), Optional.empty());
+        runId,
+        0,
+        Instant.EPOCH,
+        List.of(),
+        0,
+        Usage.ZERO,
+        Map.of(),
+        List.of(),
+        Optional.empty(),
+        null);
   }
 
   /** Rebuilds a run's state from its journal entries. */
@@ -96,14 +109,14 @@ public record RunState(
       case RunEvent.ApprovalRequested e -> withStatus(seq, e.callId(), "awaiting_approval");
       case RunEvent.ApprovalDecided e -> decided(seq, e);
       case RunEvent.PolicyDecided e -> at(seq);
-      case RunEvent.RunKilled e -> at(seq);
+      case RunEvent.RunKilled e -> paused(seq, e.at());
       case RunEvent.ChangeReverted e -> at(seq);
       case RunEvent.RunCancelled e -> end(seq, e);
       case RunCompleted e -> end(seq, e);
       case RunFailed e -> end(seq, e);
       case RunEvent.RunSubmitted e -> at(seq);
-      case RunEvent.RunResumed e -> at(seq);
-      case RunEvent.RunSuspended e -> at(seq);
+      case RunEvent.RunResumed e -> resumed(seq, e.at());
+      case RunEvent.RunSuspended e -> paused(seq, e.at());
     };
   }
 
@@ -174,6 +187,29 @@ public record RunState(
     return null;
   }
 
+  private RunState paused(long seq, Instant at) {
+    return new RunState(
+        runId,
+        seq,
+        startedAt,
+        conversation,
+        steps,
+        usage,
+        proposals,
+        toolCalls,
+        ended,
+        pausedAt == null ? at : pausedAt);
+  }
+
+  private RunState resumed(long seq, Instant at) {
+    Instant start =
+        pausedAt == null || at.isBefore(pausedAt)
+            ? startedAt
+            : startedAt.plus(java.time.Duration.between(pausedAt, at));
+    return new RunState(
+        runId, seq, start, conversation, steps, usage, proposals, toolCalls, ended, null);
+  }
+
   private String argumentsOf(String callId) {
     for (int i = toolCalls.size() - 1; i >= 0; i--) {
       if (toolCalls.get(i).callId().equals(callId)) {
@@ -202,7 +238,7 @@ public record RunState(
           }
         }
         yield new RunState(
-            runId, seq, startedAt, conversation, steps, usage, proposals, updated, ended);
+            runId, seq, startedAt, conversation, steps, usage, proposals, updated, ended, pausedAt);
       }
       case REJECT ->
           observed(
@@ -230,7 +266,7 @@ public record RunState(
 
   private RunState at(long seq) {
     return new RunState(
-        runId, seq, startedAt, conversation, steps, usage, proposals, toolCalls, ended);
+        runId, seq, startedAt, conversation, steps, usage, proposals, toolCalls, ended, pausedAt);
   }
 
   /** The state as JSON for a {@link dev.bridle.core.journal.Snapshot}; only for runs not ended. */
@@ -240,7 +276,15 @@ public record RunState(
     }
     return dev.bridle.core.internal.Json.write(
         new SnapshotForm(
-            runId.value(), lastSeq, startedAt, conversation, steps, usage, proposals, toolCalls));
+            runId.value(),
+            lastSeq,
+            startedAt,
+            conversation,
+            steps,
+            usage,
+            proposals,
+            toolCalls,
+            pausedAt));
   }
 
   /** Reads a state written by {@link #toJson()}. */
@@ -256,7 +300,8 @@ public record RunState(
           form.usage(),
           form.proposals(),
           form.toolCalls(),
-          Optional.empty());
+          Optional.empty(),
+          form.pausedAt());
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new dev.bridle.core.BridleException(
           "unreadable run snapshot: " + e.getOriginalMessage(), e);
@@ -271,7 +316,8 @@ public record RunState(
       int steps,
       Usage usage,
       Map<String, Integer> proposals,
-      List<ToolCallSummary> toolCalls) {}
+      List<ToolCallSummary> toolCalls,
+      Instant pausedAt) {}
 
   private RunState started(long seq, RunStarted e) {
     List<ChatMessage> messages = new ArrayList<>(2);
@@ -280,7 +326,7 @@ public record RunState(
     }
     messages.add(new ChatMessage.User(e.task()));
     return new RunState(
-        runId, seq, e.at(), messages, 0, Usage.ZERO, Map.of(), List.of(), Optional.empty());
+        runId, seq, e.at(), messages, 0, Usage.ZERO, Map.of(), List.of(), Optional.empty(), null);
   }
 
   private RunState responded(long seq, ModelResponded e) {
@@ -293,7 +339,8 @@ public record RunState(
         usage.plus(e.usage()),
         proposals,
         toolCalls,
-        ended);
+        ended,
+        pausedAt);
   }
 
   private RunState proposed(long seq, ToolCallProposed e) {
@@ -310,7 +357,8 @@ public record RunState(
         usage,
         counts,
         append(toolCalls, summary),
-        ended);
+        ended,
+        pausedAt);
   }
 
   private RunState observed(
@@ -325,7 +373,8 @@ public record RunState(
             usage,
             proposals,
             toolCalls,
-            ended)
+            ended,
+            pausedAt)
         .withStatus(seq, callId, status);
   }
 
@@ -338,7 +387,7 @@ public record RunState(
       }
     }
     return new RunState(
-        runId, seq, startedAt, conversation, steps, usage, proposals, updated, ended);
+        runId, seq, startedAt, conversation, steps, usage, proposals, updated, ended, pausedAt);
   }
 
   private RunState end(long seq, RunEvent terminal) {
@@ -351,7 +400,8 @@ public record RunState(
         usage,
         proposals,
         toolCalls,
-        Optional.of(terminal));
+        Optional.of(terminal),
+        pausedAt);
   }
 
   private static String status(Enum<?> value) {

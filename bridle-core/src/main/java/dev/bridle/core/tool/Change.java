@@ -19,6 +19,8 @@ public record Change(String resource, JsonNode before, JsonNode after, InverseCa
 
   public Change {
     Objects.requireNonNull(resource, "resource");
+    before = before == null || before.isNull() ? null : before;
+    after = after == null || after.isNull() ? null : after;
   }
 
   /** A tool call that undoes a change: a tool of the same agent and its arguments. */

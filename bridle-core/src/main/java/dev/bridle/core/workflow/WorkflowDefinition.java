@@ -5,13 +5,18 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bridle.core.model.ModelSpec;
 import dev.bridle.core.model.ScriptTurn;
+import dev.bridle.core.policy.Policy;
 import dev.bridle.core.run.Limits;
 import dev.bridle.core.tool.Effect;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A workflow file, parsed and checked: everything an operator says about one narrow agent workflow.
@@ -22,6 +27,13 @@ import java.util.Optional;
  * @param effectCap the strongest effect any of its tools may have; a tool above it is refused when
  *     the workflow is loaded
  * @param script the turns the scripted model plays ({@code --model scripted}); may be empty
+ * @param policy decides every tool call; {@link Policy#defaults()} when the file has no {@code
+ *     policy:} section
+ * @param credentials the environment variables the workflow's tools may read through {@link
+ *     dev.bridle.core.tool.Credentials}; no others
+ * @param positions where the file wrote the policy keys that name tools or arguments (e.g. {@code
+ *     policy.rules[2].tools}), so that problems found once the tools are known (a glob that matches
+ *     no tool) still name the file, line and column; empty without a {@code policy:} section
  */
 public record WorkflowDefinition(
     String name,
@@ -32,7 +44,10 @@ public record WorkflowDefinition(
     List<ToolSource> tools,
     Effect effectCap,
     Limits limits,
-    List<ScriptTurn> script) {
+    List<ScriptTurn> script,
+    Policy policy,
+    Set<String> credentials,
+    Map<String, Position> positions) {
 
   public WorkflowDefinition {
     Objects.requireNonNull(name, "name");
@@ -44,6 +59,16 @@ public record WorkflowDefinition(
     Objects.requireNonNull(effectCap, "effectCap");
     Objects.requireNonNull(limits, "limits");
     script = List.copyOf(script);
+    Objects.requireNonNull(policy, "policy");
+    credentials = Collections.unmodifiableSortedSet(new TreeSet<>(credentials));
+    positions = Map.copyOf(positions);
+  }
+
+  /** A place in a workflow file; {@code line} and {@code column} are 1-based, 0 when unknown. */
+  public record Position(String file, int line, int column) {
+    public Position {
+      Objects.requireNonNull(file, "file");
+    }
   }
 
   /**
@@ -68,7 +93,9 @@ public record WorkflowDefinition(
       @JsonProperty(value = "tools", required = true) List<ToolEntry> tools,
       @JsonProperty("effect-cap") Effect effectCap,
       @JsonProperty("limits") LimitsSection limits,
-      @JsonProperty("script") List<ScriptEntry> script) {
+      @JsonProperty("script") List<ScriptEntry> script,
+      @JsonProperty("policy") PolicySection policy,
+      @JsonProperty("credentials") List<String> credentials) {
     File {
       Workflows.checkFile(name, version, goal, tools);
     }

@@ -18,7 +18,9 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.bridle.core.ConfigurationException;
 import dev.bridle.core.model.ChatModel;
+import dev.bridle.core.policy.Policy;
 import dev.bridle.core.run.Agent;
+import dev.bridle.core.tool.Credentials;
 import dev.bridle.core.tool.Tool;
 import dev.bridle.core.tool.ToolProviders;
 import dev.bridle.core.workflow.WorkflowDefinition.File;
@@ -29,6 +31,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,6 +50,7 @@ public final class Workflows {
   private static final Set<String> PROVIDERS =
       Set.of("openai", "anthropic", "ollama", "gemini", "scripted");
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+  private static final Pattern ENVIRONMENT_VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   private static final ObjectMapper YAML = createMapper();
 
@@ -81,13 +86,13 @@ public final class Workflows {
     if (file == null) {
       throw new WorkflowException(where, 0, 0, "the file is empty", null);
     }
-    return convert(file);
+    return convert(file, new SourceFile(where, YamlLocations.index(yaml)));
   }
 
   /**
    * An agent builder for this workflow and model, with the workflow's tools (from providers on
-   * {@code loader}'s class path) checked against its effect cap. Set a journal or a clock on the
-   * builder before {@code build()}.
+   * {@code loader}'s class path) checked against its effect cap and its policy, the policy, and the
+   * credentials the file lists. Set a journal or a clock on the builder before {@code build()}.
    */
   public static Agent.Builder agent(
       WorkflowDefinition workflow, ChatModel model, ClassLoader loader) {
@@ -97,10 +102,16 @@ public final class Workflows {
         .instructions(workflow.instructions())
         .model(model)
         .tools(tools(workflow, loader))
-        .limits(workflow.limits());
+        .limits(workflow.limits())
+        .policy(workflow.policy())
+        .credentials(Credentials.fromEnvironment(workflow.credentials()));
   }
 
-  /** The workflow's tools, resolved through their providers and checked. */
+  /**
+   * The workflow's tools, resolved through their providers and checked: each against the effect
+   * cap, and the policy's tool globs and constrained arguments against the tools (a {@link
+   * WorkflowException} at the key when one names nothing).
+   */
   public static List<Tool<?>> tools(WorkflowDefinition workflow, ClassLoader loader) {
     List<Tool<?>> tools = new ArrayList<>();
     for (WorkflowDefinition.ToolSource source : workflow.tools()) {
@@ -120,6 +131,7 @@ public final class Workflows {
                 + "; raise effect-cap or leave the tool out with 'include'");
       }
     }
+    PolicyCheck.against(workflow, tools);
     return tools;
   }
 
@@ -147,7 +159,10 @@ public final class Workflows {
     return selected;
   }
 
-  private static WorkflowDefinition convert(File file) {
+  private static WorkflowDefinition convert(File file, SourceFile source) {
+    Map<String, WorkflowDefinition.Position> positions = new HashMap<>();
+    Policy policy =
+        file.policy() == null ? Policy.defaults() : file.policy().toPolicy(source, positions);
     return new WorkflowDefinition(
         file.name(),
         file.version(),
@@ -161,7 +176,33 @@ public final class Workflows {
         file.limits() == null ? dev.bridle.core.run.Limits.DEFAULT : file.limits().toLimits(),
         file.script() == null
             ? List.of()
-            : file.script().stream().map(WorkflowDefinition.ScriptEntry::toTurn).toList());
+            : file.script().stream().map(WorkflowDefinition.ScriptEntry::toTurn).toList(),
+        policy,
+        credentials(file.credentials(), source),
+        positions);
+  }
+
+  /** The environment variables listed under {@code credentials:}, checked. */
+  private static Set<String> credentials(List<String> names, SourceFile source) {
+    if (names == null) {
+      return Set.of();
+    }
+    Set<String> checked = new HashSet<>();
+    for (int i = 0; i < names.size(); i++) {
+      String name = names.get(i);
+      String path = "credentials[" + i + "]";
+      if (name == null || !ENVIRONMENT_VARIABLE.matcher(name).matches()) {
+        throw source.problem(
+            path,
+            "credentials lists environment variable names (letters, digits, '_'), but this entry"
+                + " is "
+                + (name == null ? "empty" : "'" + name + "'"));
+      }
+      if (!checked.add(name)) {
+        throw source.problem(path, "credential '" + name + "' is listed twice");
+      }
+    }
+    return checked;
   }
 
   static void checkFile(String name, String version, String goal, List<?> tools) {
@@ -300,7 +341,7 @@ public final class Workflows {
     if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
       return "a whole number";
     }
-    if (type == Double.class || type == double.class) {
+    if (type == Double.class || type == double.class || type == java.math.BigDecimal.class) {
       return "a number";
     }
     if (type == Boolean.class || type == boolean.class) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.bridle.core.approval.Approvals;
 import dev.bridle.core.journal.InMemoryRunStore;
 import dev.bridle.core.journal.RunEvent;
 import dev.bridle.core.journal.RunId;
@@ -11,6 +12,9 @@ import dev.bridle.core.journal.RunQuery;
 import dev.bridle.core.journal.RunStatus;
 import dev.bridle.core.journal.RunStore;
 import dev.bridle.core.model.ScriptedChatModel;
+import dev.bridle.core.policy.Policy;
+import dev.bridle.core.policy.Rule;
+import dev.bridle.core.policy.Verdict;
 import dev.bridle.core.run.Agent;
 import dev.bridle.core.tool.Tool;
 import java.time.Clock;
@@ -51,6 +55,17 @@ class WorkerTest {
             .thenAnswer("done")
             .build();
     return Agent.builder().name("counter").model(model).tool(noop).journal(journal).build();
+  }
+
+  private Agent agentWith(RunStore journal, Policy policy) {
+    Agent plain = agent(journal);
+    return Agent.builder()
+        .name("counter")
+        .model(plain.model())
+        .tools(plain.tools().tools())
+        .policy(policy)
+        .journal(journal)
+        .build();
   }
 
   @Test
@@ -126,6 +141,53 @@ class WorkerTest {
 
   private Agent agentOnStore() {
     return agent(store);
+  }
+
+  @Test
+  void aDecisionMakesASuspendedRunClaimableAndAWorkerFinishesIt() {
+    Policy askFirst =
+        Policy.builder()
+            .rule(Rule.ask("noop").withId("ask-noop"))
+            .approvalTimeout(Duration.ofMillis(300), Verdict.ALLOW)
+            .build();
+    RunId approved = RunId.of("run-approved");
+    RunId timedOut = RunId.of("run-timeout");
+    Agent asking = agentWith(store, askFirst);
+    asking.run(approved, "count", "dana");
+    asking.run(timedOut, "count", "dana");
+    assertThat(store.find(approved).orElseThrow().status()).isEqualTo(RunStatus.SUSPENDED);
+    new Approvals(store, w -> Optional.of(asking), Clock.systemUTC())
+        .decide("run-approved/call_1_1", RunEvent.Decision.APPROVE, null, "", "erin");
+
+    try (Worker node =
+        Worker.builder()
+            .nodeId("node-a")
+            .queue(queue)
+            .workflow("counter", journal -> agentWith(journal, askFirst))
+            .leaseTime(Duration.ofSeconds(3))
+            .pollInterval(Duration.ofMillis(10))
+            .approvalExpiryInterval(Duration.ofMillis(100))
+            .build()
+            .start()) {
+      // the decided run goes on until its second call asks again; the other one's approval
+      // times out (default: approve), so the worker decides it and runs it too
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  effects.containsKey("run-approved/call_1_1")
+                      && effects.containsKey("run-timeout/call_1_1"));
+    }
+    assertThat(effects.get("run-approved/call_1_1")).hasValue(1);
+    assertThat(
+            store.read(timedOut).stream()
+                .map(e -> e.event())
+                .filter(RunEvent.ApprovalDecided.class::isInstance)
+                .map(RunEvent.ApprovalDecided.class::cast)
+                .findFirst()
+                .orElseThrow()
+                .approver())
+        .isEqualTo("system:timeout");
   }
 
   private Worker worker(String node) {

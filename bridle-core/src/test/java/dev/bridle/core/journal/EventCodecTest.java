@@ -3,10 +3,15 @@ package dev.bridle.core.journal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.bridle.core.BridleException;
+import dev.bridle.core.internal.Json;
 import dev.bridle.core.model.ChatMessage;
 import dev.bridle.core.model.ToolCall;
 import dev.bridle.core.model.Usage;
+import dev.bridle.core.policy.Verdict;
+import dev.bridle.core.tool.Change;
 import dev.bridle.core.tool.Effect;
 import java.time.Instant;
 import java.util.List;
@@ -38,7 +43,71 @@ class EventCodecTest {
         new RunEvent.RunResumed(AT, "node-1"),
         new RunEvent.RunSuspended(AT, "waiting"),
         new RunEvent.RunCompleted(AT, "answer", 2, new Usage(1, 2, 3)),
-        new RunEvent.RunFailed(AT, RunEvent.FailureKind.LOOP, "loop", 3, Usage.ZERO));
+        new RunEvent.RunFailed(AT, RunEvent.FailureKind.LOOP, "loop", 3, Usage.ZERO),
+        new RunEvent.ToolCallCompleted(
+            AT, "c3", "set_priority", RunEvent.CallStatus.SUCCEEDED, "done", 8, PRIORITY_CHANGE),
+        new RunEvent.PolicyDecided(
+            AT, "c3", "set_priority", Verdict.ASK, "rule:priority-high", "high needs a human", "7"),
+        new RunEvent.ToolCallShadowed(
+            AT,
+            "c5",
+            "refund",
+            Effect.DESTRUCTIVE,
+            "{\"amount\":40}",
+            "shadow mode: refund was not executed"),
+        new RunEvent.ApprovalRequested(
+            AT,
+            "r1/c3",
+            "c3",
+            "set_priority",
+            Effect.WRITE,
+            "{\"priority\":\"high\"}",
+            "sha256:9f2c",
+            "7",
+            "rule:priority-high: high needs a human",
+            "dana",
+            "priority: normal -> high",
+            AT.plusSeconds(3600),
+            RunEvent.Decision.REJECT,
+            false),
+        new RunEvent.ApprovalDecided(
+            AT,
+            "r1/c3",
+            "c3",
+            RunEvent.Decision.EDIT,
+            "{\"priority\":\"medium\"}",
+            "sha256:41aa",
+            "7",
+            "lee",
+            "medium is enough"),
+        new RunEvent.RunKilled(
+            AT, "the kill switch of workflow triage is on", 2, new Usage(5, 1, 0)),
+        new RunEvent.RunCancelled(AT, "ops:lee", "stuck for a day", 2, new Usage(5, 1, 0)),
+        new RunEvent.ChangeReverted(
+            AT,
+            "c3",
+            "set_priority",
+            "set_priority",
+            "{\"ticketId\":\"T-1\",\"priority\":\"normal\"}",
+            RunEvent.CallStatus.SUCCEEDED,
+            "priority is normal",
+            "ops:lee"));
+  }
+
+  private static final Change PRIORITY_CHANGE =
+      new Change(
+          "helpdesk:ticket/T-1",
+          json("{\"priority\":\"normal\"}"),
+          json("{\"priority\":\"high\"}"),
+          new Change.InverseCall(
+              "set_priority", json("{\"ticketId\":\"T-1\",\"priority\":\"normal\"}")));
+
+  private static JsonNode json(String text) {
+    try {
+      return Json.MAPPER.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new AssertionError(e);
+    }
   }
 
   @ParameterizedTest
@@ -48,6 +117,68 @@ class EventCodecTest {
 
     assertThat(json).startsWith("{\"type\":\"" + event.getClass().getSimpleName() + "\",\"v\":1,");
     assertThat(EventCodec.decode(json)).isEqualTo(event);
+  }
+
+  @Test
+  void theEventsCoverEveryEventType() {
+    assertThat(events().stream().map(Object::getClass).distinct())
+        .containsExactlyInAnyOrder(RunEvent.class.getPermittedSubclasses());
+  }
+
+  @Test
+  void aChangeIsWrittenWithTheCompletedCallAndComesBackWithItsInverse() {
+    String json = EventCodec.encode(events().get(12));
+
+    assertThat(json)
+        .contains("\"change\":{\"resource\":\"helpdesk:ticket/T-1\"")
+        .contains("\"inverse\":{\"toolName\":\"set_priority\"");
+    RunEvent.ToolCallCompleted decoded = (RunEvent.ToolCallCompleted) EventCodec.decode(json);
+    assertThat(decoded.change()).isEqualTo(PRIORITY_CHANGE);
+    assertThat(decoded.change().inverse().arguments().get("priority").asText()).isEqualTo("normal");
+  }
+
+  /**
+   * An unknown {@code before} (null) stays unknown. Jackson reads a JSON {@code null} into a {@code
+   * JsonNode} field as a {@code NullNode}, so the record that comes back may hold that instead of
+   * Java null; both mean "unknown".
+   */
+  @Test
+  void aChangeWithAnUnknownBeforeAndNoInverseKeepsThemUnknown() {
+    Change change = new Change("mail:outbox/m-7", null, json("{\"status\":\"sent\"}"), null);
+    RunEvent.ToolCallCompleted sent =
+        new RunEvent.ToolCallCompleted(
+            AT, "c4", "send_reply", RunEvent.CallStatus.SUCCEEDED, "sent", 9, change);
+
+    RunEvent.ToolCallCompleted decoded =
+        (RunEvent.ToolCallCompleted) EventCodec.decode(EventCodec.encode(sent));
+
+    assertThat(decoded.change().resource()).isEqualTo("mail:outbox/m-7");
+    assertThat(decoded.change().after()).isEqualTo(change.after());
+    assertThat(decoded.change().inverse()).isNull();
+    assertThat(decoded.change().before() == null || decoded.change().before().isNull())
+        .as("before is still unknown, but was %s", decoded.change().before())
+        .isTrue();
+    assertThat(decoded).usingRecursiveComparison().ignoringFields("change").isEqualTo(sent);
+  }
+
+  @Test
+  void aCompletedCallWithoutAChangeSaysSo() {
+    RunEvent.ToolCallCompleted none =
+        (RunEvent.ToolCallCompleted) EventCodec.decode(EventCodec.encode(events().get(5)));
+
+    assertThat(none.change()).isNull();
+  }
+
+  @Test
+  void aToolCallCompletedWrittenBeforeChangesExistedStillReads() {
+    String old =
+        "{\"type\":\"ToolCallCompleted\",\"v\":1,\"at\":\"2026-11-22T10:15:30.123Z\","
+            + "\"callId\":\"c1\",\"toolName\":\"t\",\"status\":\"SUCCEEDED\","
+            + "\"observation\":\"ok\",\"durationMillis\":5}";
+
+    assertThat(EventCodec.decode(old))
+        .isEqualTo(
+            new RunEvent.ToolCallCompleted(AT, "c1", "t", RunEvent.CallStatus.SUCCEEDED, "ok", 5));
   }
 
   @Test

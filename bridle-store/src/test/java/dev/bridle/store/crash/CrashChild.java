@@ -98,6 +98,13 @@ public final class CrashChild {
             .build();
     return Agent.builder()
         .name("crash")
+        // the crash tests are about durability: the external transfer runs without a human
+        .policy(
+            dev.bridle.core.policy.Policy.builder()
+                .mode(dev.bridle.core.policy.Mode.AUTONOMOUS)
+                .maxUnapprovedEffect(Effect.EXTERNAL)
+                .rule(dev.bridle.core.policy.Rule.allow("*"))
+                .build())
         .model(SCRIPT)
         .tool(transfer)
         .tool(note)
