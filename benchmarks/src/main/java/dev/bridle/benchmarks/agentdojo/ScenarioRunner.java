@@ -101,6 +101,8 @@ final class ScenarioRunner {
                 policies.computeIfAbsent(suite.name() + "/" + posture, k -> app.policy(posture)))
             .journal(store)
             .clock(CLOCK)
+            // the simulated human reads the inbox itself; 1,605 runs would log thousands of lines
+            .notifier(notification -> {})
             .build();
     Approvals approvals = new Approvals(store, workflow -> Optional.of(agent), CLOCK);
     RunId runId = RunId.of("agentdojo-" + runs.incrementAndGet());
