@@ -18,10 +18,12 @@ import java.util.TreeMap;
  * <p><b>High-entropy fallback.</b> A token is a maximal run of {@code [A-Za-z0-9_+/-]} with up to
  * two trailing {@code =}. It is reported as {@link PiiType#HIGH_ENTROPY_TOKEN} when it is at least
  * {@code min-token-length} characters long (default 24), contains an upper-case letter, a
- * lower-case letter and a digit, and its Shannon entropy {@code H = -Σ p(c) log2 p(c)} over its
- * characters is at least {@code entropy-threshold} bits per character (default 4.0). Random
- * base62/base64 strings of 24+ characters score 4.2–5.5; English words, identifiers and paths score
- * below 4; hex digests (git SHAs, SHA-256) top out just under 4 and are not reported.
+ * lower-case letter and a digit, is not built from words (every run of letters at least three long,
+ * as in {@code AbstractSingletonProxyFactoryBean2}), and its Shannon entropy {@code H = -Σ p(c)
+ * log2 p(c)} over its characters is at least {@code entropy-threshold} bits per character (default
+ * 4.0). Random base62/base64 strings of 24+ characters score 4.2–5.5; English words and paths score
+ * below 4; long camelCase identifiers can score above 4 and are excluded by the word rule; hex
+ * digests (git SHAs, SHA-256) top out just under 4 and are not reported.
  */
 public final class PiiDetector {
 

@@ -293,6 +293,12 @@ final class Recognizers {
    * bits per character.
    */
   static final class HighEntropy implements Recognizer {
+    /**
+     * Runs of one character class: upper case (with the lower case that follows), lower, digits.
+     */
+    private static final Pattern SEGMENT =
+        Pattern.compile("[A-Z]+[a-z]*+|[a-z]++|[0-9]++|[^A-Za-z0-9]++");
+
     private static final Pattern TOKEN =
         Pattern.compile("(?<![A-Za-z0-9_+/-])[A-Za-z0-9_+/-]{16,}+={0,2}+(?![A-Za-z0-9_+/=-])");
 
@@ -318,10 +324,28 @@ final class Recognizers {
             && token.chars().anyMatch(Character::isUpperCase)
             && token.chars().anyMatch(Character::isLowerCase)
             && token.chars().anyMatch(Character::isDigit)
+            && !wordLike(token)
             && Checksums.shannonEntropy(token) >= threshold) {
           sink.add(new PiiFinding(PiiType.HIGH_ENTROPY_TOKEN, m.start(), m.end()));
         }
       }
+    }
+
+    /**
+     * True for identifiers built from words, such as {@code AbstractSingletonProxyFactoryBean2} or
+     * {@code Version2024ReleaseCandidate_Final}: every run of letters is at least three long. Their
+     * entropy can pass the threshold, but random tokens switch case every one or two characters and
+     * almost never consist of such runs.
+     */
+    static boolean wordLike(String token) {
+      Matcher segment = SEGMENT.matcher(token);
+      while (segment.find()) {
+        char first = segment.group().charAt(0);
+        if (Character.isLetter(first) && segment.group().length() < 3) {
+          return false;
+        }
+      }
+      return true;
     }
   }
 }
