@@ -1,5 +1,7 @@
 package dev.bridle.core.journal;
 
+import dev.bridle.core.guard.GuardStage;
+import dev.bridle.core.guard.GuardTrip;
 import dev.bridle.core.model.ChatMessage;
 import dev.bridle.core.model.Usage;
 import dev.bridle.core.policy.Verdict;
@@ -70,7 +72,9 @@ public sealed interface RunEvent {
     /** Policy denied the call. */
     POLICY_DENIED,
     /** The approver's edit did not validate or policy refused it at execution time. */
-    EDIT_REFUSED
+    EDIT_REFUSED,
+    /** A guard refused the call's arguments. */
+    GUARD_BLOCKED
   }
 
   /** A proposed call was not run; {@code observation} is what the model was told. */
@@ -222,6 +226,24 @@ public sealed interface RunEvent {
       String message)
       implements RunEvent {}
 
+  /**
+   * A guard did not simply pass (DESIGN §2): it flagged, redacted, asked the model to try again,
+   * escalated or blocked. {@code reason} never holds the sensitive values themselves. A {@code
+   * REASK} on the model's answer adds {@code reason} to the conversation as feedback.
+   *
+   * @param toolName the tool, for the tool stages; null otherwise
+   * @param callId the call, for the tool stages; null otherwise
+   */
+  record GuardTripped(
+      Instant at,
+      String guard,
+      GuardStage stage,
+      GuardTrip.Kind kind,
+      String reason,
+      String toolName,
+      String callId)
+      implements RunEvent {}
+
   /** A kill switch stopped the run; it is parked until revived and resumed, or cancelled. */
   record RunKilled(Instant at, String reason, int steps, Usage usage) implements RunEvent {}
 
@@ -255,7 +277,13 @@ public sealed interface RunEvent {
     ERROR,
     STEP_LIMIT,
     DEADLINE,
-    LOOP
+    LOOP,
+    /** A guard refused the input or the answer. */
+    GUARD,
+    /** A guard handed the run to a human (the fallback queue). */
+    ESCALATED,
+    /** A token or money budget's hard limit. */
+    BUDGET
   }
 
   /** A run ended without an answer. */

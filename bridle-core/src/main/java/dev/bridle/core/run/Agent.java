@@ -3,6 +3,7 @@ package dev.bridle.core.run;
 import dev.bridle.core.ConfigurationException;
 import dev.bridle.core.control.KillSwitch;
 import dev.bridle.core.control.Notifier;
+import dev.bridle.core.guard.GuardChain;
 import dev.bridle.core.journal.InMemoryRunStore;
 import dev.bridle.core.journal.RunId;
 import dev.bridle.core.journal.RunJournal;
@@ -50,6 +51,7 @@ public final class Agent {
   private final KillSwitch killSwitch;
   private final Credentials credentials;
   private final Notifier notifier;
+  private final GuardChain guards;
 
   private Agent(Builder builder) {
     this.name = builder.name;
@@ -65,6 +67,7 @@ public final class Agent {
     this.killSwitch = builder.killSwitch;
     this.credentials = builder.credentials;
     this.notifier = builder.notifier;
+    this.guards = builder.guards;
   }
 
   public static Builder builder() {
@@ -172,6 +175,11 @@ public final class Agent {
     return credentials;
   }
 
+  /** The guards on the input, the model's output, tool arguments and tool results. */
+  public GuardChain guards() {
+    return guards;
+  }
+
   /** Who hears about autonomous actions and pending approvals. */
   public Notifier notifier() {
     return notifier;
@@ -199,8 +207,15 @@ public final class Agent {
     private KillSwitch killSwitch = KillSwitch.NONE;
     private Credentials credentials = Credentials.NONE;
     private Notifier notifier = Notifier.LOG;
+    private GuardChain guards = GuardChain.none();
 
     private Builder() {}
+
+    /** Guards for every stage (default none); trips are journaled as {@code GuardTripped}. */
+    public Builder guards(GuardChain guards) {
+      this.guards = Objects.requireNonNull(guards, "guards");
+      return this;
+    }
 
     /** Who hears about autonomous actions and pending approvals (default: the log). */
     public Builder notifier(Notifier notifier) {

@@ -2,6 +2,10 @@ package dev.bridle.core.run;
 
 import dev.bridle.core.control.KillSwitch;
 import dev.bridle.core.control.Notifier;
+import dev.bridle.core.guard.ChainResult;
+import dev.bridle.core.guard.GuardStage;
+import dev.bridle.core.guard.GuardSubject;
+import dev.bridle.core.guard.GuardTrip;
 import dev.bridle.core.internal.Json;
 import dev.bridle.core.journal.RunEvent;
 import dev.bridle.core.journal.RunEvent.FailureKind;
@@ -42,6 +46,7 @@ final class AgentLoop {
   private final BooleanSupplier stopRequested;
   private RunState state;
   private String user = "local";
+  private int reasks;
 
   private AgentLoop(Agent agent, RunId runId, BooleanSupplier stopRequested) {
     this.agent = agent;
@@ -51,8 +56,8 @@ final class AgentLoop {
 
   static RunResult run(Agent agent, RunId runId, String task, String user) {
     AgentLoop loop = new AgentLoop(agent, runId, () -> false);
-    loop.start(task, user);
-    return loop.loop();
+    Optional<RunOutcome> refused = loop.start(task, user);
+    return refused.isPresent() ? loop.finish(refused.get()) : loop.loop();
   }
 
   /**
@@ -68,8 +73,8 @@ final class AgentLoop {
     Optional<RunEvent.RunSubmitted> submitted =
         Resumption.checkWorkflow(agent, agent.journal(), runId);
     if (submitted.isPresent()) {
-      loop.start(submitted.get().task(), submitted.get().user());
-      return loop.loop();
+      Optional<RunOutcome> refused = loop.start(submitted.get().task(), submitted.get().user());
+      return refused.isPresent() ? loop.finish(refused.get()) : loop.loop();
     }
     if (loop.state.isEnded()) {
       return loop.result(Resumption.recordedOutcome(agent, loop.state));
@@ -91,9 +96,11 @@ final class AgentLoop {
           : loop.finish(killed);
     }
     loop.append(new RunEvent.RunResumed(loop.now(), by));
+    loop.reasks = Resumption.reasks(agent.journal(), runId);
     Optional<String> answer = loop.state.recordedAnswer();
     if (answer.isPresent()) {
-      return loop.finish(loop.finalAnswer(answer.get()));
+      Optional<RunOutcome> end = loop.finalAnswer(answer.get());
+      return end.isPresent() ? loop.finish(end.get()) : loop.loop();
     }
     Optional<RunOutcome> stop = loop.finishPendingCalls();
     return stop.isPresent() ? loop.finish(stop.get()) : loop.loop();
@@ -203,9 +210,16 @@ final class AgentLoop {
             "tool call " + call.id() + " is in doubt: " + reason, List.of(approvalId(call))));
   }
 
-  private void start(String task, String user) {
+  /**
+   * Starts the run: the input guards see the task first, and the run records the task as they left
+   * it (redacted where a guard redacted). A guard that blocks or escalates ends the run here,
+   * recorded, so that the refusal is audited and the task is not lost.
+   */
+  private Optional<RunOutcome> start(String task, String user) {
     this.user = user;
-    append(
+    ChainResult checked = agent.guards().check(GuardSubject.input(agent.name(), task));
+    List<RunEvent> events = new ArrayList<>();
+    events.add(
         new RunEvent.RunStarted(
             now(),
             agent.name(),
@@ -213,8 +227,45 @@ final class AgentLoop {
             agent.identity(),
             user,
             agent.instructions(),
-            task,
+            checked.text(),
             agent.model().id()));
+    events.addAll(tripped(checked, null, false));
+    appendAll(events);
+    return stopFor(checked);
+  }
+
+  /** A guard's blocking or escalating outcome as the run's outcome; empty when it proceeds. */
+  private static Optional<RunOutcome> stopFor(ChainResult checked) {
+    return switch (checked.outcome()) {
+      case ChainResult.Outcome.Blocked b ->
+          Optional.of(new RunOutcome.Blocked(b.guard(), b.reason()));
+      case ChainResult.Outcome.Escalated e ->
+          Optional.of(new RunOutcome.Escalated(e.guard(), e.reason()));
+      case ChainResult.Outcome.Reasked r -> Optional.empty();
+      case ChainResult.Outcome.Proceed p -> Optional.empty();
+    };
+  }
+
+  /**
+   * The chain's trips as events. {@code reaskAllowed} false turns a reask into a flag: only the
+   * final answer can be asked again (a reask amid tool calls would leave calls unanswered).
+   */
+  private List<RunEvent> tripped(ChainResult checked, ToolCall call, boolean reaskAllowed) {
+    List<RunEvent> events = new ArrayList<>(checked.trips().size());
+    for (GuardTrip trip : checked.trips()) {
+      GuardTrip.Kind kind =
+          trip.kind() == GuardTrip.Kind.REASK && !reaskAllowed ? GuardTrip.Kind.FLAG : trip.kind();
+      events.add(
+          new RunEvent.GuardTripped(
+              now(),
+              trip.guard(),
+              trip.stage(),
+              kind,
+              trip.reason(),
+              call == null ? null : call.name(),
+              call == null ? null : call.id()));
+    }
+    return events;
   }
 
   private RunResult loop() {
@@ -267,7 +318,16 @@ final class AgentLoop {
         new RunEvent.ModelResponded(
             now(), state.steps() + 1, response.modelId(), message, response.usage(), latency));
     if (!message.hasToolCalls()) {
-      return Optional.of(finalAnswer(message.text()));
+      return finalAnswer(message.text());
+    }
+    if (!message.text().isBlank() && agent.guards().covers(GuardStage.MODEL_OUTPUT)) {
+      ChainResult checked =
+          agent.guards().check(GuardSubject.modelOutput(agent.name(), message.text()));
+      appendAll(tripped(checked, null, false));
+      Optional<RunOutcome> stop = stopFor(checked);
+      if (stop.isPresent()) {
+        return stop;
+      }
     }
     for (ToolCall call : message.toolCalls()) {
       Optional<RunOutcome> stop = act(call);
@@ -306,11 +366,31 @@ final class AgentLoop {
     return changed ? new ChatMessage.Assistant(message.text(), calls) : message;
   }
 
-  private RunOutcome finalAnswer(String text) {
+  /**
+   * The model's final answer through the output guards: completed with the answer as the guards
+   * left it; or, on a reask within the chain's bound, empty (the feedback is journaled and the loop
+   * asks again); or blocked or escalated.
+   */
+  private Optional<RunOutcome> finalAnswer(String text) {
     if (text.isBlank()) {
-      return new RunOutcome.Failed("the model answered with neither text nor a tool call");
+      return Optional.of(
+          new RunOutcome.Failed("the model answered with neither text nor a tool call"));
     }
-    return new RunOutcome.Completed(text);
+    ChainResult checked = agent.guards().check(GuardSubject.finalAnswer(agent.name(), text));
+    if (checked.outcome() instanceof ChainResult.Outcome.Reasked reasked) {
+      if (reasks < agent.guards().maxReasks()) {
+        reasks++;
+        appendAll(tripped(checked, null, true));
+        return Optional.empty();
+      }
+      appendAll(tripped(checked, null, false));
+      return Optional.of(
+          new RunOutcome.Blocked(
+              reasked.guard(),
+              "the answer was still refused after " + reasks + " attempts: " + reasked.feedback()));
+    }
+    appendAll(tripped(checked, null, false));
+    return Optional.of(stopFor(checked).orElse(new RunOutcome.Completed(checked.text())));
   }
 
   /** Resolves, checks and runs one tool call; an outcome when the run must stop. */
@@ -361,6 +441,43 @@ final class AgentLoop {
   /** Policy decides the call (DESIGN §4), journaled before anything else happens to it. */
   private Optional<RunOutcome> decide(
       ToolCall call, ToolResolution.Resolved resolved, List<RunEvent> pending) {
+    if (agent.guards().covers(GuardStage.TOOL_ARGUMENTS)) {
+      ChainResult checked =
+          agent
+              .guards()
+              .check(
+                  GuardSubject.toolArguments(
+                      agent.name(), call.name(), resolved.canonicalArguments()));
+      List<RunEvent> withTrips = new ArrayList<>(pending);
+      withTrips.addAll(tripped(checked, call, false));
+      switch (checked.outcome()) {
+        case ChainResult.Outcome.Blocked b -> {
+          reject(
+              call,
+              RunEvent.Rejection.GUARD_BLOCKED,
+              "A guard (" + b.guard() + ") refused this call, so it was not run: " + b.reason(),
+              withTrips);
+          return Optional.empty();
+        }
+        case ChainResult.Outcome.Reasked r -> {
+          reject(
+              call,
+              RunEvent.Rejection.GUARD_BLOCKED,
+              "A guard (" + r.guard() + ") refused these arguments: " + r.feedback(),
+              withTrips);
+          return Optional.empty();
+        }
+        case ChainResult.Outcome.Escalated e -> {
+          return askHuman(
+              call,
+              resolved,
+              new PolicyDecision(
+                  Verdict.ASK, "guard:" + e.guard(), e.reason(), agent.policy().version()),
+              withTrips);
+        }
+        case ChainResult.Outcome.Proceed p -> pending = withTrips;
+      }
+    }
     PolicyDecision decision = agent.policy().decide(policyRequest(resolved));
     List<RunEvent> events = new ArrayList<>(pending);
     events.add(policyDecided(call, decision));
@@ -543,15 +660,34 @@ final class AgentLoop {
               + " ms and is not idempotent, so it may still have acted; it is not run again:"
               + " did it happen?");
     }
-    append(
+    String observation = outcome.observation();
+    List<RunEvent> completion = new ArrayList<>(2);
+    if (agent.guards().covers(GuardStage.TOOL_RESULT)) {
+      ChainResult checked =
+          agent
+              .guards()
+              .check(
+                  GuardSubject.toolResult(
+                      agent.name(), call.name(), observation, resolved.tool().untrustedResults()));
+      completion.addAll(tripped(checked, call, false));
+      observation =
+          switch (checked.outcome()) {
+            case ChainResult.Outcome.Blocked b -> withheld(call, b.guard(), b.reason());
+            case ChainResult.Outcome.Escalated e -> withheld(call, e.guard(), e.reason());
+            case ChainResult.Outcome.Reasked r -> checked.text();
+            case ChainResult.Outcome.Proceed p -> checked.text();
+          };
+    }
+    completion.add(
         new RunEvent.ToolCallCompleted(
             now(),
             call.id(),
             resolved.tool().name(),
             outcome.status(),
-            outcome.observation(),
+            observation,
             Math.max(0, Duration.between(began, now()).toMillis()),
             outcome.change()));
+    appendAll(completion);
     if (resolved.tool().effect().compareTo(Effect.PROPOSE) > 0
         && agent.policy().mode() == Mode.AUTONOMOUS
         && outcome.status() == RunEvent.CallStatus.SUCCEEDED) {
@@ -609,6 +745,16 @@ final class AgentLoop {
     };
   }
 
+  private static String withheld(ToolCall call, String guard, String reason) {
+    return "[The result of "
+        + call.name()
+        + " was withheld by guard "
+        + guard
+        + ": "
+        + reason
+        + ". Do not rely on it; continue without it or say what is missing.]";
+  }
+
   private static boolean mayHaveActed(ToolResolution.Resolved resolved) {
     return !resolved.tool().idempotent()
         && resolved.tool().effect() != dev.bridle.core.tool.Effect.READ;
@@ -642,6 +788,11 @@ final class AgentLoop {
       case RunOutcome.DeadlineExceeded d -> failed(FailureKind.DEADLINE, d.message());
       case RunOutcome.LoopDetected l -> failed(FailureKind.LOOP, l.message());
       case RunOutcome.Suspended s -> new RunEvent.RunSuspended(now(), s.reason());
+      case RunOutcome.Blocked b ->
+          failed(FailureKind.GUARD, Resumption.guardReason(b.guard(), b.reason()));
+      case RunOutcome.Escalated e ->
+          failed(FailureKind.ESCALATED, Resumption.guardReason(e.guard(), e.reason()));
+      case RunOutcome.BudgetExhausted b -> failed(FailureKind.BUDGET, b.reason());
       case RunOutcome.Killed k ->
           new RunEvent.RunKilled(now(), k.reason(), state.steps(), state.usage());
       case RunOutcome.Cancelled c ->

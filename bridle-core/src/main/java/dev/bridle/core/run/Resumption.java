@@ -119,7 +119,38 @@ final class Resumption {
       case STEP_LIMIT -> new RunOutcome.StepLimitReached(failed.steps());
       case DEADLINE -> new RunOutcome.DeadlineExceeded(agent.limits().deadline());
       case LOOP -> loopOutcome(state);
+      case GUARD -> new RunOutcome.Blocked(guardOf(failed.reason()), reasonOf(failed.reason()));
+      case ESCALATED ->
+          new RunOutcome.Escalated(guardOf(failed.reason()), reasonOf(failed.reason()));
+      case BUDGET -> new RunOutcome.BudgetExhausted(failed.reason());
     };
+  }
+
+  /** How many times the output guards asked the model to answer again, as journaled. */
+  static int reasks(RunJournal journal, RunId runId) {
+    int count = 0;
+    for (JournalEntry entry : journal.readAfter(runId, 0)) {
+      if (entry.event() instanceof RunEvent.GuardTripped trip
+          && trip.kind() == dev.bridle.core.guard.GuardTrip.Kind.REASK) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /** Guard outcomes are journaled as {@code "<guard>: <reason>"}. */
+  static String guardReason(String guard, String reason) {
+    return guard + ": " + reason;
+  }
+
+  private static String guardOf(String journaled) {
+    int colon = journaled.indexOf(": ");
+    return colon < 0 ? "" : journaled.substring(0, colon);
+  }
+
+  private static String reasonOf(String journaled) {
+    int colon = journaled.indexOf(": ");
+    return colon < 0 ? journaled : journaled.substring(colon + 2);
   }
 
   private static RunOutcome loopOutcome(RunState state) {

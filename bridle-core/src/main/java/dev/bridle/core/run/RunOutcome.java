@@ -72,6 +72,30 @@ public sealed interface RunOutcome {
     }
   }
 
+  /** A guard refused the task or the answer. */
+  record Blocked(String guard, String reason) implements RunOutcome {
+    @Override
+    public String message() {
+      return "blocked by guard " + guard + ": " + reason;
+    }
+  }
+
+  /** A guard handed the run to a human; it waits in the fallback queue. */
+  record Escalated(String guard, String reason) implements RunOutcome {
+    @Override
+    public String message() {
+      return "escalated to a human by guard " + guard + ": " + reason;
+    }
+  }
+
+  /** A budget's hard limit stopped the run before a model call that would cross it. */
+  record BudgetExhausted(String reason) implements RunOutcome {
+    @Override
+    public String message() {
+      return "stopped: budget exhausted: " + reason;
+    }
+  }
+
   /** An operator cancelled the run while it waited. */
   record Cancelled(String by, String reason) implements RunOutcome {
     @Override

@@ -109,6 +109,7 @@ public record RunState(
       case RunEvent.ApprovalRequested e -> withStatus(seq, e.callId(), "awaiting_approval");
       case RunEvent.ApprovalDecided e -> decided(seq, e);
       case RunEvent.PolicyDecided e -> at(seq);
+      case RunEvent.GuardTripped e -> guardTripped(seq, e);
       case RunEvent.RunKilled e -> paused(seq, e.at());
       case RunEvent.ChangeReverted e -> at(seq);
       case RunEvent.RunCancelled e -> end(seq, e);
@@ -185,6 +186,34 @@ public record RunState(
       }
     }
     return null;
+  }
+
+  /**
+   * A reask on the model's answer becomes feedback in the conversation; other trips change nothing.
+   */
+  private RunState guardTripped(long seq, RunEvent.GuardTripped e) {
+    if (e.kind() != dev.bridle.core.guard.GuardTrip.Kind.REASK
+        || e.stage() != dev.bridle.core.guard.GuardStage.MODEL_OUTPUT) {
+      return at(seq);
+    }
+    return new RunState(
+        runId,
+        seq,
+        startedAt,
+        append(
+            conversation,
+            new ChatMessage.User(
+                "Your answer was not accepted ("
+                    + e.guard()
+                    + "): "
+                    + e.reason()
+                    + " Please answer again.")),
+        steps,
+        usage,
+        proposals,
+        toolCalls,
+        ended,
+        pausedAt);
   }
 
   private RunState paused(long seq, Instant at) {
