@@ -109,6 +109,15 @@ final class Events {
         completedWithChange(at(14), "call_4"),
         reverted(at(15), "call_4"),
         killed(at(16)),
+        new RunEvent.GuardTripped(
+            at(16),
+            "pii",
+            dev.bridle.core.guard.GuardStage.TOOL_RESULT,
+            dev.bridle.core.guard.GuardTrip.Kind.REDACT,
+            "redacted 1 EMAIL",
+            "lookup",
+            "call_4"),
+        new RunEvent.BudgetThresholdCrossed(at(16), false, "80% of the run's 10000 tokens"),
         new RunEvent.RunCancelled(
             at(17), "ops:lee", "refunds are handled by hand today", 2, new Usage(3900, 480, 2048)),
         new RunEvent.RunCompleted(

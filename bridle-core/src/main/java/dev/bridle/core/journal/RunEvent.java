@@ -51,15 +51,39 @@ public sealed interface RunEvent {
   /** A run now waits for a human and holds no thread. */
   record RunSuspended(Instant at, String reason) implements RunEvent {}
 
-  /** A model answered; recorded before any tool call in it is acted on, never re-requested. */
+  /**
+   * A model answered; recorded before any tool call in it is acted on, never re-requested.
+   *
+   * @param costUsd what the call cost by the price table of its day; null when the model has no
+   *     price
+   */
   record ModelResponded(
       Instant at,
       int step,
       String modelId,
       ChatMessage.Assistant message,
       Usage usage,
-      long latencyMillis)
-      implements RunEvent {}
+      long latencyMillis,
+      java.math.BigDecimal costUsd)
+      implements RunEvent {
+
+    public ModelResponded(
+        Instant at,
+        int step,
+        String modelId,
+        ChatMessage.Assistant message,
+        Usage usage,
+        long latencyMillis) {
+      this(at, step, modelId, message, usage, latencyMillis, null);
+    }
+  }
+
+  /**
+   * Spending crossed a budget's soft threshold or hard limit with this call (DESIGN §5).
+   *
+   * @param hard whether the hard limit is now reached: the next call will be refused
+   */
+  record BudgetThresholdCrossed(Instant at, boolean hard, String message) implements RunEvent {}
 
   /** The model asked for a tool call (whatever its validity). */
   record ToolCallProposed(Instant at, int step, String callId, String toolName, String arguments)

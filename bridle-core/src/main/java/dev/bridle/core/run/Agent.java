@@ -3,6 +3,7 @@ package dev.bridle.core.run;
 import dev.bridle.core.ConfigurationException;
 import dev.bridle.core.control.KillSwitch;
 import dev.bridle.core.control.Notifier;
+import dev.bridle.core.cost.Metering;
 import dev.bridle.core.guard.GuardChain;
 import dev.bridle.core.journal.InMemoryRunStore;
 import dev.bridle.core.journal.RunId;
@@ -52,6 +53,7 @@ public final class Agent {
   private final Credentials credentials;
   private final Notifier notifier;
   private final GuardChain guards;
+  private final Metering metering;
 
   private Agent(Builder builder) {
     this.name = builder.name;
@@ -68,6 +70,7 @@ public final class Agent {
     this.credentials = builder.credentials;
     this.notifier = builder.notifier;
     this.guards = builder.guards;
+    this.metering = builder.metering;
   }
 
   public static Builder builder() {
@@ -180,6 +183,11 @@ public final class Agent {
     return guards;
   }
 
+  /** Prices and budgets for the model calls. */
+  public Metering metering() {
+    return metering;
+  }
+
   /** Who hears about autonomous actions and pending approvals. */
   public Notifier notifier() {
     return notifier;
@@ -208,8 +216,18 @@ public final class Agent {
     private Credentials credentials = Credentials.NONE;
     private Notifier notifier = Notifier.LOG;
     private GuardChain guards = GuardChain.none();
+    private Metering metering = Metering.pricesOnly();
 
     private Builder() {}
+
+    /**
+     * Prices and budgets (default: the shipped price table, no budgets): every call's cost is
+     * recorded; with budgets, a call whose estimate would cross a hard limit is not made.
+     */
+    public Builder metering(Metering metering) {
+      this.metering = Objects.requireNonNull(metering, "metering");
+      return this;
+    }
 
     /** Guards for every stage (default none); trips are journaled as {@code GuardTripped}. */
     public Builder guards(GuardChain guards) {

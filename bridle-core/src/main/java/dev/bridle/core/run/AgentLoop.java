@@ -2,6 +2,12 @@ package dev.bridle.core.run;
 
 import dev.bridle.core.control.KillSwitch;
 import dev.bridle.core.control.Notifier;
+import dev.bridle.core.cost.BudgetDecision;
+import dev.bridle.core.cost.BudgetLedger;
+import dev.bridle.core.cost.Cost;
+import dev.bridle.core.cost.CostEstimate;
+import dev.bridle.core.cost.CostEstimator;
+import dev.bridle.core.cost.Spender;
 import dev.bridle.core.guard.ChainResult;
 import dev.bridle.core.guard.GuardStage;
 import dev.bridle.core.guard.GuardSubject;
@@ -28,6 +34,8 @@ import dev.bridle.core.tool.ToolContext;
 import dev.bridle.core.tool.ToolResolution;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -300,9 +308,17 @@ final class AgentLoop {
   /** One model call and its tool calls; an outcome when the run ends here. */
   private Optional<RunOutcome> step() {
     ModelResponse response;
+    ModelRequest request = new ModelRequest(state.conversation(), agent.tools().specs());
+    Optional<BudgetDecision> budget = checkBudget(request);
+    if (budget.isPresent() && budget.get() instanceof BudgetDecision.HardExceeded refused) {
+      return Optional.of(
+          agent.metering().parkWhenExhausted()
+              ? new RunOutcome.Suspended("budget exhausted: " + refused.message())
+              : new RunOutcome.BudgetExhausted(refused.message()));
+    }
     Instant asked = now();
     try {
-      response = agent.model().chat(new ModelRequest(state.conversation(), agent.tools().specs()));
+      response = agent.model().chat(request);
     } catch (ModelException e) {
       return Optional.of(
           new RunOutcome.Failed(
@@ -314,9 +330,31 @@ final class AgentLoop {
     }
     long latency = Math.max(0, Duration.between(asked, now()).toMillis());
     ChatMessage.Assistant message = withUniqueCallIds(response.message());
-    append(
+    Cost cost =
+        agent
+            .metering()
+            .prices()
+            .cost(response.modelId(), response.usage(), LocalDate.ofInstant(now(), ZoneOffset.UTC));
+    List<RunEvent> responded = new ArrayList<>(2);
+    responded.add(
         new RunEvent.ModelResponded(
-            now(), state.steps() + 1, response.modelId(), message, response.usage(), latency));
+            now(),
+            state.steps() + 1,
+            response.modelId(),
+            message,
+            response.usage(),
+            latency,
+            cost.usd().orElse(null)));
+    if (agent.metering().ledger() != null) {
+      BudgetDecision after = agent.metering().ledger().record(spender(), response.usage(), cost);
+      boolean wasAllowed = budget.isEmpty() || budget.get() instanceof BudgetDecision.Allowed;
+      if (wasAllowed && !(after instanceof BudgetDecision.Allowed)) {
+        responded.add(
+            new RunEvent.BudgetThresholdCrossed(
+                now(), after instanceof BudgetDecision.HardExceeded, after.message()));
+      }
+    }
+    appendAll(responded);
     if (!message.hasToolCalls()) {
       return finalAnswer(message.text());
     }
@@ -336,6 +374,22 @@ final class AgentLoop {
       }
     }
     return Optional.empty();
+  }
+
+  /** The budget decision for the next call, when budgets are enforced. */
+  private Optional<BudgetDecision> checkBudget(ModelRequest request) {
+    BudgetLedger ledger = agent.metering().ledger();
+    if (ledger == null) {
+      return Optional.empty();
+    }
+    CostEstimate estimate =
+        CostEstimator.of(agent.metering().prices(), agent.clock())
+            .estimate(request, agent.model().id(), agent.metering().maxOutputTokens());
+    return Optional.of(ledger.check(spender(), estimate));
+  }
+
+  private Spender spender() {
+    return new Spender(state.runId().value(), Optional.of(user), agent.name());
   }
 
   /**

@@ -42,7 +42,9 @@ final class Resumption {
       Optional<RunSummary> summary = store.find(runId);
       if (summary.isPresent()) {
         requireWorkflow(agent, runId, summary.get().workflow());
-        return summary.get().status() == RunStatus.QUEUED
+        // QUEUED with one event: submitted and never started. A run that started and was
+        // queued again (a decision made it claimable) has more events and is resumed instead.
+        return summary.get().status() == RunStatus.QUEUED && summary.get().lastSeq() == 1
             ? firstEvent(journal, runId)
                 .filter(RunEvent.RunSubmitted.class::isInstance)
                 .map(RunEvent.RunSubmitted.class::cast)

@@ -110,6 +110,7 @@ public record RunState(
       case RunEvent.ApprovalDecided e -> decided(seq, e);
       case RunEvent.PolicyDecided e -> at(seq);
       case RunEvent.GuardTripped e -> guardTripped(seq, e);
+      case RunEvent.BudgetThresholdCrossed e -> at(seq);
       case RunEvent.RunKilled e -> paused(seq, e.at());
       case RunEvent.ChangeReverted e -> at(seq);
       case RunEvent.RunCancelled e -> end(seq, e);

@@ -190,6 +190,38 @@ class WorkerTest {
         .isEqualTo("system:timeout");
   }
 
+  @Test
+  void aSubmittedRunThatWaitedForApprovalContinuesWhereItStoppedAndDoesNotStartOver() {
+    Policy askFirst = Policy.builder().rule(Rule.ask("noop")).build();
+    RunId runId = RunId.of("run-submitted-approval");
+    queue.submit(runId, "counter", "count", "dana", Clock.systemUTC());
+    try (Worker node =
+        Worker.builder()
+            .nodeId("node-s")
+            .queue(queue)
+            .workflow("counter", journal -> agentWith(journal, askFirst))
+            .leaseTime(Duration.ofSeconds(3))
+            .pollInterval(Duration.ofMillis(10))
+            .build()
+            .start()) {
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> store.find(runId).orElseThrow().status() == RunStatus.SUSPENDED);
+      new Approvals(store, w -> Optional.of(agentWith(store, askFirst)), Clock.systemUTC())
+          .decide("run-submitted-approval/call_1_1", RunEvent.Decision.APPROVE, null, "", "erin");
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> effects.containsKey("run-submitted-approval/call_1_1"));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> store.find(runId).orElseThrow().status() == RunStatus.SUSPENDED);
+    }
+    long started =
+        store.read(runId).stream().filter(e -> e.event() instanceof RunEvent.RunStarted).count();
+    assertThat(started).as("the run started once and was not started over").isEqualTo(1);
+    assertThat(effects.get("run-submitted-approval/call_1_1")).hasValue(1);
+  }
+
   private Worker worker(String node) {
     return Worker.builder()
         .nodeId(node)

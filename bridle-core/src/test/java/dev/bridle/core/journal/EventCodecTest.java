@@ -83,6 +83,31 @@ class EventCodecTest {
         new RunEvent.RunKilled(
             AT, "the kill switch of workflow triage is on", 2, new Usage(5, 1, 0)),
         new RunEvent.RunCancelled(AT, "ops:lee", "stuck for a day", 2, new Usage(5, 1, 0)),
+        new RunEvent.GuardTripped(
+            AT,
+            "pii",
+            dev.bridle.core.guard.GuardStage.TOOL_RESULT,
+            dev.bridle.core.guard.GuardTrip.Kind.REDACT,
+            "redacted 1 EMAIL",
+            "lookup",
+            "c7"),
+        new RunEvent.GuardTripped(
+            AT,
+            "json-schema",
+            dev.bridle.core.guard.GuardStage.MODEL_OUTPUT,
+            dev.bridle.core.guard.GuardTrip.Kind.REASK,
+            "$.category: required",
+            null,
+            null),
+        new RunEvent.BudgetThresholdCrossed(AT, false, "80% of the run's 10000 tokens"),
+        new RunEvent.ModelResponded(
+            AT,
+            3,
+            "openai:gpt-4o-mini",
+            ChatMessage.Assistant.text("priced"),
+            new Usage(10, 2, 0),
+            40,
+            new java.math.BigDecimal("0.000012")),
         new RunEvent.ChangeReverted(
             AT,
             "c3",
