@@ -1,0 +1,107 @@
+package dev.bridle.server;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bridle.core.journal.RunQuery;
+import dev.bridle.core.journal.RunSummary;
+import dev.bridle.core.policy.Policy;
+import dev.bridle.core.run.Agent;
+import dev.bridle.core.tool.Tool;
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The workflows this node serves: name, version, mode, policy version, tools with their effects,
+ * and whether a kill switch covers them; one workflow also lists the versions its runs ran under.
+ */
+final class WorkflowsApi {
+
+  /** Runs looked at for the versions of a workflow (newest first). */
+  private static final int VERSION_SCAN_RUNS = 1_000;
+
+  private final ServerContext server;
+
+  WorkflowsApi(ServerContext server) {
+    this.server = server;
+  }
+
+  List<Route> routes() {
+    return List.of(
+        Route.get("/api/v1/workflows", Access.VIEWER, this::list),
+        Route.get("/api/v1/workflows/{name}", Access.VIEWER, this::show));
+  }
+
+  private void list(Context ctx) {
+    ArrayNode workflows = Jsons.array();
+    for (String name : server.workflows().names()) {
+      server.workflows().agent(name).ifPresent(agent -> workflows.add(describe(name, agent)));
+    }
+    ObjectNode out = Jsons.object();
+    out.set("workflows", workflows);
+    Responses.ok(ctx, out);
+  }
+
+  private void show(Context ctx) {
+    String name = ctx.pathParam("name");
+    Agent agent =
+        server
+            .workflows()
+            .agent(name)
+            .orElseThrow(() -> ApiException.notFound("workflow '" + name + "' is not served here"));
+    ObjectNode out = describe(name, agent);
+    Map<String, long[]> versions = new TreeMap<>();
+    Map<String, Instant> lastRun = new TreeMap<>();
+    for (RunSummary run :
+        server.store().list(RunQuery.ALL.withWorkflow(name).withLimit(VERSION_SCAN_RUNS))) {
+      if (run.workflowVersion() == null || run.workflowVersion().isEmpty()) {
+        continue;
+      }
+      versions.computeIfAbsent(run.workflowVersion(), v -> new long[1])[0]++;
+      lastRun.merge(run.workflowVersion(), run.createdAt(), (a, b) -> a.isAfter(b) ? a : b);
+    }
+    ArrayNode seen = out.putArray("versions");
+    versions.forEach(
+        (version, count) -> {
+          ObjectNode one = seen.addObject();
+          one.put("version", version);
+          one.put("runs", count[0]);
+          one.put("lastRunAt", Views.time(lastRun.get(version)));
+        });
+    Responses.ok(ctx, out);
+  }
+
+  private ObjectNode describe(String name, Agent agent) {
+    Policy policy = agent.policy();
+    ObjectNode node = Jsons.object();
+    node.put("name", name);
+    node.put("version", agent.version());
+    node.put("agent", agent.identity());
+    node.put("mode", policy.mode().name());
+    node.put("policyVersion", policy.version());
+    node.put("maxUnapprovedEffect", policy.maxUnapprovedEffect().name());
+    node.put("allowDestructive", policy.allowDestructive());
+    node.put("approvalTimeout", policy.approvalTimeout().toString());
+    node.put("onTimeout", policy.onTimeout().name().toLowerCase(Locale.ROOT));
+    ArrayNode tools = node.putArray("tools");
+    for (Tool<?> tool : agent.tools().tools()) {
+      ObjectNode one = tools.addObject();
+      one.put("name", tool.name());
+      one.put("description", tool.description());
+      one.put("effect", tool.effect().name());
+      one.put("reversible", tool.reversible());
+      one.put("idempotent", tool.idempotent());
+    }
+    node.put(
+        "killedBy",
+        server
+            .killSwitch()
+            .check(name, agent.identity())
+            .map(kill -> server.redactor().text(kill.describe()))
+            .orElse(null));
+    return node;
+  }
+}

@@ -1,0 +1,9 @@
+package dev.bridle.server.auth;
+
+class InMemoryTokenStoreTest extends TokenStoreContract {
+
+  @Override
+  protected TokenStore store() {
+    return new InMemoryTokenStore(clock);
+  }
+}
