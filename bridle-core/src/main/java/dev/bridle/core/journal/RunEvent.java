@@ -98,7 +98,9 @@ public sealed interface RunEvent {
     /** The approver's edit did not validate or policy refused it at execution time. */
     EDIT_REFUSED,
     /** A guard refused the call's arguments. */
-    GUARD_BLOCKED
+    GUARD_BLOCKED,
+    /** A rate limit was reached; the observation says when to try again. */
+    RATE_LIMITED
   }
 
   /** A proposed call was not run; {@code observation} is what the model was told. */

@@ -8,6 +8,7 @@ import dev.bridle.core.guard.GuardChain;
 import dev.bridle.core.journal.InMemoryRunStore;
 import dev.bridle.core.journal.RunId;
 import dev.bridle.core.journal.RunJournal;
+import dev.bridle.core.limits.RateLimits;
 import dev.bridle.core.model.ChatModel;
 import dev.bridle.core.policy.Policy;
 import dev.bridle.core.tool.Credentials;
@@ -54,6 +55,7 @@ public final class Agent {
   private final Notifier notifier;
   private final GuardChain guards;
   private final Metering metering;
+  private final RateLimits rateLimits;
 
   private Agent(Builder builder) {
     this.name = builder.name;
@@ -71,6 +73,7 @@ public final class Agent {
     this.notifier = builder.notifier;
     this.guards = builder.guards;
     this.metering = builder.metering;
+    this.rateLimits = builder.rateLimits;
   }
 
   public static Builder builder() {
@@ -183,6 +186,11 @@ public final class Agent {
     return guards;
   }
 
+  /** The rate limits on tool calls. */
+  public RateLimits rateLimits() {
+    return rateLimits;
+  }
+
   /** Prices and budgets for the model calls. */
   public Metering metering() {
     return metering;
@@ -217,8 +225,18 @@ public final class Agent {
     private Notifier notifier = Notifier.LOG;
     private GuardChain guards = GuardChain.none();
     private Metering metering = Metering.pricesOnly();
+    private RateLimits rateLimits = RateLimits.NONE;
 
     private Builder() {}
+
+    /**
+     * Rate limits on tool calls (default none); share one store-backed limiter across agents and
+     * nodes so that a limit holds for the whole deployment.
+     */
+    public Builder rateLimits(RateLimits rateLimits) {
+      this.rateLimits = Objects.requireNonNull(rateLimits, "rateLimits");
+      return this;
+    }
 
     /**
      * Prices and budgets (default: the shipped price table, no budgets): every call's cost is

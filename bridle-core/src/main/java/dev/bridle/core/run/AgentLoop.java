@@ -18,6 +18,7 @@ import dev.bridle.core.journal.RunEvent.FailureKind;
 import dev.bridle.core.journal.RunId;
 import dev.bridle.core.journal.RunStore;
 import dev.bridle.core.journal.Snapshot;
+import dev.bridle.core.limits.RateLimits;
 import dev.bridle.core.model.ChatMessage;
 import dev.bridle.core.model.ModelException;
 import dev.bridle.core.model.ModelRequest;
@@ -681,6 +682,12 @@ final class AgentLoop {
    */
   private Optional<RunOutcome> execute(
       ToolCall call, ToolResolution.Resolved resolved, List<RunEvent> pending) {
+    Optional<RateLimits.Refusal> limited = rateLimited(call);
+    if (limited.isPresent()) {
+      reject(
+          call, RunEvent.Rejection.RATE_LIMITED, limited.get().observation(call.name()), pending);
+      return Optional.empty();
+    }
     String idempotencyKey = idempotencyKey(call);
     List<RunEvent> events = new ArrayList<>(pending);
     events.add(
@@ -797,6 +804,16 @@ final class AgentLoop {
       }
       return base.lookup(name);
     };
+  }
+
+  /** Takes a token from every rate limit that counts the call; a refusal when one is spent. */
+  private Optional<RateLimits.Refusal> rateLimited(ToolCall call) {
+    try {
+      return agent.rateLimits().acquire(agent.name(), user, call.name());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RunInterruptedException(state.runId());
+    }
   }
 
   private static String withheld(ToolCall call, String guard, String reason) {
