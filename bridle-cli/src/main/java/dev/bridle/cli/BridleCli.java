@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       KillCommand.class,
       ReviveCommand.class,
       ReplayCommand.class,
+      BreakerCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class BridleCli implements Runnable {

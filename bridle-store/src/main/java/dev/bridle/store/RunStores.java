@@ -172,6 +172,31 @@ public final class RunStores {
   }
 
   /**
+   * The quality breakers kept in the database of {@code store} (DESIGN §5), over its connections,
+   * timed by the system clock: every node of the database sees a breaker that tripped on one of
+   * them, and an operator's close. Closing the store makes them fail with {@link
+   * StoreUnavailableException}.
+   *
+   * <pre>{@code
+   * QualityBreaker breaker = QualityBreaker.builder().store(RunStores.qualityBreakers(store)).build();
+   * }</pre>
+   *
+   * @param store a store opened here, or the {@link RunQueue#store() store()} of a queue opened
+   *     here
+   * @throws IllegalArgumentException if {@code store} was not opened by {@link RunStores} (an
+   *     in-memory store has {@link dev.bridle.core.control.InMemoryQualityBreakerStore} instead)
+   */
+  public static dev.bridle.core.control.QualityBreakerStore qualityBreakers(RunStore store) {
+    if (!(store instanceof JdbcRunStore jdbc)) {
+      throw new IllegalArgumentException(
+          "quality breakers need a store opened by RunStores.open or RunStores.openQueue, but got "
+              + (store == null ? "null" : store.getClass().getName())
+              + "; use dev.bridle.core.control.InMemoryQualityBreakerStore for an in-memory store");
+    }
+    return new JdbcQualityBreakerStore(jdbc, Clock.systemUTC());
+  }
+
+  /**
    * {@link #open(String)} with at most {@code maxBatch} appends per transaction (1: no group
    * commit).
    */
