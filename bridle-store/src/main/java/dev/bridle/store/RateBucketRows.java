@@ -9,7 +9,8 @@ import java.util.Optional;
 /**
  * The statements over {@code rate_buckets} ({@code V5__budgets_and_rates.sql}), shared by SQLite
  * and PostgreSQL: a read of a bucket's state with its version, and the two writes of a
- * compare-and-swap, each of which applies only if nobody wrote the bucket since it was read.
+ * compare-and-swap, each of which applies only if nobody wrote the bucket since it was read. Keys
+ * are stored like the run index's text ({@link StoredText#indexed}).
  */
 final class RateBucketRows {
 
@@ -31,7 +32,7 @@ final class RateBucketRows {
 
   Optional<Stored> find(Connection c, String key) throws SQLException {
     try (PreparedStatement s = c.prepareStatement(SELECT)) {
-      s.setString(1, key);
+      s.setString(1, StoredText.indexed(key));
       try (ResultSet rs = s.executeQuery()) {
         return rs.next()
             ? Optional.of(new Stored(rs.getBytes(1), rs.getLong(2)))
@@ -43,7 +44,7 @@ final class RateBucketRows {
   /** Creates the bucket; false if another writer created it first. */
   boolean create(Connection c, String key, byte[] state) throws SQLException {
     try (PreparedStatement s = c.prepareStatement(CREATE)) {
-      s.setString(1, key);
+      s.setString(1, StoredText.indexed(key));
       s.setBytes(2, state);
       return s.executeUpdate() == 1;
     }
@@ -53,7 +54,7 @@ final class RateBucketRows {
   boolean swap(Connection c, String key, long readVersion, byte[] state) throws SQLException {
     try (PreparedStatement s = c.prepareStatement(SWAP)) {
       s.setBytes(1, state);
-      s.setString(2, key);
+      s.setString(2, StoredText.indexed(key));
       s.setLong(3, readVersion);
       return s.executeUpdate() == 1;
     }
@@ -61,7 +62,7 @@ final class RateBucketRows {
 
   void delete(Connection c, String key) throws SQLException {
     try (PreparedStatement s = c.prepareStatement(DELETE)) {
-      s.setString(1, key);
+      s.setString(1, StoredText.indexed(key));
       s.executeUpdate();
     }
   }
