@@ -424,6 +424,17 @@ final class RunsCommand implements Runnable {
                 + e.approver()
                 + (e.decision() == RunEvent.Decision.EDIT ? " " + oneLine(e.arguments(), 80) : "")
                 + (e.message().isBlank() ? "" : ": " + oneLine(e.message(), 80));
+        case RunEvent.BudgetThresholdCrossed e ->
+            (e.hard() ? "hard limit: " : "threshold: ") + oneLine(e.message(), 100);
+        case RunEvent.GuardTripped e ->
+            e.guard()
+                + " at "
+                + e.stage().name().toLowerCase(Locale.ROOT)
+                + (e.toolName() == null ? "" : " (" + e.callId() + " " + e.toolName() + ")")
+                + " "
+                + e.kind().name().toLowerCase(Locale.ROOT)
+                + ": "
+                + oneLine(e.reason(), 100);
         case RunEvent.RunKilled e -> e.reason();
         case RunEvent.RunCancelled e ->
             "by " + e.by() + (e.reason().isBlank() ? "" : ": " + oneLine(e.reason(), 100));
