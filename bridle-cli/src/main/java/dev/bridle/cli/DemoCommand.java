@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -208,7 +209,7 @@ final class DemoCommand implements Callable<Integer> {
         "Bridle demo: node "
             + node.server().nodeId()
             + " on "
-            + db
+            + (shownDb().equals("URL") ? "the --db database" : db)
             + ", serving "
             + loaded.stream()
                 .map(e -> e.served().workflow().name() + " (" + e.modelLabel() + ")")
@@ -227,7 +228,9 @@ final class DemoCommand implements Callable<Integer> {
     out.println(
         "  curl -H 'Authorization: Bearer " + token.secret() + "' " + url + "api/v1/approvals");
     out.println(
-        "  ./bridle approvals list --db " + db + "      # the same inbox from the command line");
+        "  ./bridle approvals list --db "
+            + shownDb()
+            + "      # the same inbox from the command line");
     out.println(
         "Submitted "
             + submitted
@@ -235,6 +238,11 @@ final class DemoCommand implements Callable<Integer> {
             + SAMPLE_USER
             + "; they run now. Stop the demo with Ctrl-C.");
     out.flush();
+  }
+
+  /** The store URL as it may be printed: a SQLite path as is, any other URL without secrets. */
+  private String shownDb() {
+    return db.strip().toLowerCase(Locale.ROOT).matches("(jdbc:)?sqlite:.*") ? db : "URL";
   }
 
   /** Says how the sample runs ended up once none is queued or running (or after two minutes). */
