@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
       ResumeCommand.class,
       SubmitCommand.class,
       ServeCommand.class,
+      DemoCommand.class,
+      TokensCommand.class,
       RunsCommand.class,
       ApprovalsCommand.class,
       AuditCommand.class,

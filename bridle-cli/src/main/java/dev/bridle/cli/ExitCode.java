@@ -33,8 +33,8 @@ public final class ExitCode {
       case RunOutcome.Killed k -> FAILED;
       case RunOutcome.Cancelled c -> FAILED;
       case RunOutcome.Blocked b -> FAILED;
-      case RunOutcome.Escalated e -> FAILED;
       case RunOutcome.BudgetExhausted b -> FAILED;
+      case RunOutcome.Escalated e -> SUSPENDED;
     };
   }
 }

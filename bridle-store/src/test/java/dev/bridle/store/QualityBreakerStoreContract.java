@@ -44,7 +44,7 @@ abstract class QualityBreakerStoreContract {
   static final QualityBreakerSettings SETTINGS =
       QualityBreakerSettings.DEFAULT.withMinimumSamples(3).withWindowSize(5).withFailureRate(0.5);
 
-  protected final KillSwitchContract.ManualClock clock = new KillSwitchContract.ManualClock(at(0));
+  protected final ManualClock clock = new ManualClock(at(0));
   protected QualityBreakerStore breakers;
   private int samples;
 
