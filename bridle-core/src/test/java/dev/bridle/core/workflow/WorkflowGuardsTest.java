@@ -3,10 +3,12 @@ package dev.bridle.core.workflow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bridle.core.guard.ChainResult;
 import dev.bridle.core.guard.Guard;
 import dev.bridle.core.guard.GuardChain;
 import dev.bridle.core.guard.GuardHooks;
 import dev.bridle.core.guard.GuardStage;
+import dev.bridle.core.guard.GuardSubject;
 import dev.bridle.core.guard.GuardTrip;
 import dev.bridle.core.journal.JournalEntry;
 import dev.bridle.core.journal.RunEvent;
@@ -167,6 +169,26 @@ class WorkflowGuardsTest {
   void aSectionThatIsNotAMappingIsAWrongType() {
     assertThatThrownBy(() -> parse(GUARDED.replaceAll("(?s)guards:.*", "guards: [size-limit]\n")))
         .hasMessage("wf.yaml:7:1: wrong type for 'guards': expected a mapping of keys to values");
+  }
+
+  @Test
+  void theExampleWorkflowsGuardsBuildAndSupportTriageRedactsCardNumbersInItsAnswer() {
+    WorkflowDefinition leads = Workflows.load(Path.of("../examples/lead-enrichment/workflow.yaml"));
+    WorkflowDefinition triage = Workflows.load(Path.of("../examples/support-triage/workflow.yaml"));
+
+    assertThat(leads.guards().chain(GuardHooks.none()).guards())
+        .extracting(Guard::name)
+        .containsExactly("size-limit", "competitors", "pii");
+    ChainResult answer =
+        triage
+            .guards()
+            .chain(GuardHooks.none())
+            .check(
+                GuardSubject.finalAnswer(
+                    triage.name(), "The customer paid with card 4111 1111 1111 1111 twice."));
+    assertThat(answer.proceeds()).isTrue();
+    assertThat(answer.text())
+        .isEqualTo("The customer paid with card [REDACTED:CREDIT_CARD] twice.");
   }
 
   private static WorkflowDefinition parse(String yaml) {
