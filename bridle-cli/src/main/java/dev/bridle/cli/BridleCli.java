@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       RevertCommand.class,
       KillCommand.class,
       ReviveCommand.class,
+      ReplayCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class BridleCli implements Runnable {

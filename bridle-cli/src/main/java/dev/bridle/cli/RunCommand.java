@@ -195,6 +195,9 @@ final class RunCommand implements Callable<Integer> {
       case dev.bridle.core.run.RunOutcome.Suspended s -> "suspended";
       case dev.bridle.core.run.RunOutcome.Killed k -> "killed";
       case dev.bridle.core.run.RunOutcome.Cancelled c -> "cancelled";
+      case dev.bridle.core.run.RunOutcome.Blocked b -> "blocked";
+      case dev.bridle.core.run.RunOutcome.Escalated e -> "escalated";
+      case dev.bridle.core.run.RunOutcome.BudgetExhausted b -> "budget_exhausted";
     };
   }
 

@@ -80,6 +80,28 @@ public final class Agent {
     return new Builder();
   }
 
+  /** A builder holding this agent's configuration, to derive a variant (a replay, a test). */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.name = name;
+    b.version = version;
+    b.instructions = instructions;
+    b.model = model;
+    b.tools.addAll(tools.tools());
+    b.limits = limits;
+    b.clock = clock;
+    b.journal = journal;
+    b.snapshotEvery = snapshotEvery;
+    b.policy = policy;
+    b.killSwitch = killSwitch;
+    b.credentials = credentials;
+    b.notifier = notifier;
+    b.guards = guards;
+    b.metering = metering;
+    b.rateLimits = rateLimits;
+    return b;
+  }
+
   /** Starts a run with a new id and runs it to its end on the calling thread. */
   public RunResult run(String task) {
     return run(RunId.random(), task);
@@ -312,6 +334,13 @@ public final class Agent {
 
     public Builder tool(Tool<?> tool) {
       tools.add(Objects.requireNonNull(tool, "tool"));
+      return this;
+    }
+
+    /** Replaces the tools given so far. */
+    public Builder replaceTools(List<? extends Tool<?>> replacement) {
+      tools.clear();
+      replacement.forEach(this::tool);
       return this;
     }
 

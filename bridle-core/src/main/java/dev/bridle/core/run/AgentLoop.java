@@ -650,7 +650,8 @@ final class AgentLoop {
         agent.name(),
         resolved.tool().facts(),
         Json.tree(resolved.canonicalArguments()),
-        evidence());
+        // provenance only looks at sensitive arguments: skip the walk over the conversation
+        resolved.tool().sensitiveArguments().isEmpty() ? PolicyRequest.Evidence.NONE : evidence());
   }
 
   private PolicyRequest.Evidence evidence() {
