@@ -104,6 +104,8 @@ public final class BridleServer implements AutoCloseable {
     all.addAll(new AuditApi(context).routes());
     all.addAll(new WorkflowsApi(context).routes());
     all.addAll(new TokensApi(context).routes());
+    all.addAll(new SpendApi(context).routes());
+    all.addAll(new DashboardAssets().routes());
     this.routes = List.copyOf(all);
   }
 
