@@ -67,7 +67,7 @@ final class ReplayCommand implements Callable<Integer> {
         throw new ConfigurationException("no run " + id + " in the store");
       }
       Agent agent =
-          Workflows.agent(workflow, RevertCommand.NO_MODEL, getClass().getClassLoader())
+          StoreOptions.agent(workflow, RevertCommand.NO_MODEL, opened, getClass().getClassLoader())
               .journal(opened)
               .build();
       report = new Replayer(opened, Clock.systemUTC()).replay(agent, id);

@@ -113,7 +113,9 @@ final class RevertCommand implements Callable<Integer> {
     Reverter.Report report;
     try (RunStore opened = store.open()) {
       Agent agent =
-          Workflows.agent(workflow, NO_MODEL, getClass().getClassLoader()).journal(opened).build();
+          StoreOptions.agent(workflow, NO_MODEL, opened, getClass().getClassLoader())
+              .journal(opened)
+              .build();
       Reverter reverter =
           new Reverter(
               opened,

@@ -82,9 +82,8 @@ final class RunCommand implements Callable<Integer> {
     RunResult result;
     try (RunStore opened = store.open()) {
       Agent agent =
-          Workflows.agent(workflow, chatModel, getClass().getClassLoader())
+          StoreOptions.agent(workflow, chatModel, opened, getClass().getClassLoader())
               .journal(opened)
-              .killSwitch(StoreOptions.killSwitch(opened))
               .build();
       RunId runId = RunId.random();
       result = Runs.runOrExplain(spec, runId, workflowFile, () -> agent.run(runId, task, user));

@@ -272,7 +272,7 @@ final class ServeCommand implements Callable<Integer> {
           builder.workflow(
               workflow.name(),
               journal ->
-                  Workflows.agent(workflow, served.model(), loader)
+                  StoreOptions.agent(workflow, served.model(), queue.store(), loader)
                       .journal(journal)
                       .killSwitch(kills)
                       .build());
