@@ -33,6 +33,9 @@ public final class BridleCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    // JSON or text logs with secrets and personal data redacted (BRIDLE_LOG_FORMAT, ..._LEVEL)
+    dev.bridle.observability.log.LogSetup.configureFromEnvironment(
+        ch.qos.logback.classic.Level.WARN);
     System.exit(commandLine().execute(args));
   }
 

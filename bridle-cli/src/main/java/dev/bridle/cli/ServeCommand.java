@@ -246,7 +246,11 @@ final class ServeCommand implements Callable<Integer> {
    * the same database, and the HTTP server with its worker. Closing it stops the server (and the
    * worker), then closes the token connections and the store.
    */
-  record Node(RunQueue queue, TokensCommand.TokenDatabase tokens, BridleServer server)
+  record Node(
+      RunQueue queue,
+      TokensCommand.TokenDatabase tokens,
+      BridleServer server,
+      dev.bridle.observability.Observability observability)
       implements AutoCloseable {
 
     /**
@@ -262,8 +266,18 @@ final class ServeCommand implements Callable<Integer> {
       try {
         KillSwitch kills = StoreOptions.killSwitch(queue.store());
         tokens = TokensCommand.TokenDatabase.open(url);
+        // traces and metrics are projections of the journal: every agent appends through it
+        dev.bridle.observability.Observability observability =
+            dev.bridle.observability.Observability.builder()
+                .controlPlane(
+                    dev.bridle.observability.ControlPlaneState.builder().killSwitch(kills).build())
+                .build();
         BridleServer.Builder builder =
-            BridleServer.builder().queue(queue).killSwitch(kills).tokens(tokens.tokens());
+            BridleServer.builder()
+                .queue(queue)
+                .killSwitch(kills)
+                .tokens(tokens.tokens())
+                .metrics(observability::scrape);
         ClassLoader loader = ServeCommand.class.getClassLoader();
         for (ServedWorkflow served : workflows) {
           WorkflowDefinition workflow = served.workflow();
@@ -273,7 +287,7 @@ final class ServeCommand implements Callable<Integer> {
               workflow.name(),
               journal ->
                   StoreOptions.agent(workflow, served.model(), queue.store(), loader)
-                      .journal(journal)
+                      .journal(observability.observe(journal))
                       .killSwitch(kills)
                       .build());
         }
@@ -288,7 +302,7 @@ final class ServeCommand implements Callable<Integer> {
                   + " (choose another with --port N; --port 0 picks a free one)",
               e);
         }
-        return new Node(queue, tokens, server);
+        return new Node(queue, tokens, server, observability);
       } catch (RuntimeException e) {
         if (tokens != null) {
           tokens.close();
@@ -312,6 +326,7 @@ final class ServeCommand implements Callable<Integer> {
     public void close() {
       try {
         server.close();
+        observability.close();
       } finally {
         try {
           tokens.close();

@@ -142,6 +142,7 @@ class RoleMatrixTest {
             Access.OPERATOR,
             200),
         new Row("GET " + p + "/audit", p + "/audit", null, Access.VIEWER, 200),
+        new Row("GET /metrics", "/metrics", null, Access.VIEWER, 200),
         new Row("GET " + p + "/spend", p + "/spend", null, Access.VIEWER, 200),
         new Row("GET " + p + "/spend/runs", p + "/spend/runs?ids=" + run, null, Access.VIEWER, 200),
         new Row("GET " + p + "/workflows", p + "/workflows", null, Access.VIEWER, 200),
