@@ -223,6 +223,11 @@ final class JdbcRunStore implements RunStore {
       if (!dialect.isUnavailable(first)) {
         throw StoreFailure.of(store, dialect, doing, first).toException();
       }
+      // every idle pooled connection may be as dead as this one: drop them, then retry once
+      if (reads instanceof com.zaxxer.hikari.HikariDataSource pool
+          && pool.getHikariPoolMXBean() != null) {
+        pool.getHikariPoolMXBean().softEvictConnections();
+      }
       try {
         return readOnce(work);
       } catch (SQLException second) {
