@@ -8,17 +8,23 @@ import dev.bridle.core.workflow.Durations;
 import dev.bridle.core.workflow.WorkflowDefinition;
 import dev.bridle.core.workflow.Workflows;
 import dev.bridle.server.BridleServer;
+import dev.bridle.server.notify.AlertingKillSwitch;
+import dev.bridle.server.notify.FanOutNotifier;
+import dev.bridle.server.notify.WebhookNotifier;
 import dev.bridle.store.RunStores;
 import io.javalin.util.JavalinBindException;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -93,6 +99,16 @@ final class ServeCommand implements Callable<Integer> {
               + " DURATION ago, e.g. 30d (default: keep everything).")
   String retain;
 
+  @Option(
+      names = "--webhook-env",
+      defaultValue = WebhookNotifier.DEFAULT_URL_VARIABLE,
+      paramLabel = "NAME",
+      description =
+          "The environment variable holding the Slack-compatible webhook URL that gets pending"
+              + " approvals, autonomous actions and kill-switch changes (default"
+              + " BRIDLE_WEBHOOK_URL; unset: notifications are only logged).")
+  String webhookEnv;
+
   @CommandLine.Mixin ModelOptions models;
 
   @CommandLine.Mixin StoreOptions store;
@@ -119,6 +135,7 @@ final class ServeCommand implements Callable<Integer> {
         Node.start(
             store.url(),
             served,
+            webhookEnv,
             server -> {
               server.host(host).port(port).workerConcurrency(concurrency).leaseTime(leaseTime);
               if (nodeId != null) {
@@ -138,6 +155,9 @@ final class ServeCommand implements Callable<Integer> {
             + " slots, lease "
             + lease);
     out.println("bridle serve: listening on " + node.url() + " (API under /api/v1)");
+    if (node.webhook() != null) {
+      out.println("bridle serve: notifications go to the webhook at " + node.webhook().host());
+    }
     if (served.isEmpty()) {
       out.println(
           "bridle serve: no --workflow given: this node answers the API and runs nothing itself");
@@ -250,7 +270,8 @@ final class ServeCommand implements Callable<Integer> {
       RunQueue queue,
       TokensCommand.TokenDatabase tokens,
       BridleServer server,
-      dev.bridle.observability.Observability observability)
+      dev.bridle.observability.Observability observability,
+      WebhookNotifier webhook)
       implements AutoCloseable {
 
     /**
@@ -261,6 +282,34 @@ final class ServeCommand implements Callable<Integer> {
      */
     static Node start(
         String url, List<ServedWorkflow> workflows, UnaryOperator<BridleServer.Builder> settings) {
+      return start(url, workflows, WebhookNotifier.DEFAULT_URL_VARIABLE, settings);
+    }
+
+    /**
+     * {@link #start(String, List, UnaryOperator)}; when the environment variable {@code webhookEnv}
+     * holds a URL, the agents notify the log and that webhook, and kill-switch changes made through
+     * the API are posted there too ({@link #webhook()} is null otherwise).
+     */
+    static Node start(
+        String url,
+        List<ServedWorkflow> workflows,
+        String webhookEnv,
+        UnaryOperator<BridleServer.Builder> settings) {
+      // the dashboard's address is known once the server listens (--port 0)
+      AtomicReference<URI> dashboard = new AtomicReference<>();
+      WebhookNotifier webhook =
+          WebhookNotifier.urlFromEnvironment(webhookEnv, System.getenv())
+              .map(
+                  hook ->
+                      WebhookNotifier.builder()
+                          .url(hook)
+                          .dashboard(() -> Optional.ofNullable(dashboard.get()))
+                          .build())
+              .orElse(null);
+      dev.bridle.core.control.Notifier notifier =
+          webhook == null
+              ? dev.bridle.core.control.Notifier.LOG
+              : FanOutNotifier.of(dev.bridle.core.control.Notifier.LOG, webhook);
       RunQueue queue = RunStores.openQueue(url);
       TokensCommand.TokenDatabase tokens = null;
       try {
@@ -275,7 +324,7 @@ final class ServeCommand implements Callable<Integer> {
         BridleServer.Builder builder =
             BridleServer.builder()
                 .queue(queue)
-                .killSwitch(kills)
+                .killSwitch(webhook == null ? kills : new AlertingKillSwitch(kills, webhook))
                 .tokens(tokens.tokens())
                 .metrics(observability::scrape);
         ClassLoader loader = ServeCommand.class.getClassLoader();
@@ -289,6 +338,7 @@ final class ServeCommand implements Callable<Integer> {
                   StoreOptions.agent(workflow, served.model(), queue.store(), loader)
                       .journal(observability.observe(journal))
                       .killSwitch(kills)
+                      .notifier(notifier)
                       .build());
         }
         BridleServer.Builder configured = settings.apply(builder);
@@ -302,8 +352,13 @@ final class ServeCommand implements Callable<Integer> {
                   + " (choose another with --port N; --port 0 picks a free one)",
               e);
         }
-        return new Node(queue, tokens, server, observability);
+        Node node = new Node(queue, tokens, server, observability, webhook);
+        dashboard.set(URI.create(node.url()));
+        return node;
       } catch (RuntimeException e) {
+        if (webhook != null) {
+          webhook.close();
+        }
         if (tokens != null) {
           tokens.close();
         }
@@ -328,6 +383,9 @@ final class ServeCommand implements Callable<Integer> {
         server.close();
         observability.close();
       } finally {
+        if (webhook != null) {
+          webhook.close();
+        }
         try {
           tokens.close();
         } finally {
