@@ -93,7 +93,8 @@ final class ApprovalDecisions {
       ChatModel model = workflow == null ? null : models.choose(workflow, workflowFile);
       RunQueue queue = RunStores.openQueue(store.url());
       try (RunStore opened = queue.store()) {
-        Agent agent = workflow == null ? null : agent(workflow, model).journal(opened).build();
+        Agent agent =
+            workflow == null ? null : agent(workflow, model, opened).journal(opened).build();
         Approvals approvals =
             new Approvals(
                 opened,
@@ -127,13 +128,13 @@ final class ApprovalDecisions {
             workflow == null
                 ? Optional.empty()
                 : Runs.resumeUnderLease(
-                    spec, queue, agent(workflow, model), item.runId(), workflowFile);
+                    spec, queue, agent(workflow, model, opened), item.runId(), workflowFile);
         return report(item, decided, workflow, model, resumed);
       }
     }
 
-    private Agent.Builder agent(WorkflowDefinition workflow, ChatModel model) {
-      return Workflows.agent(workflow, model, getClass().getClassLoader());
+    private Agent.Builder agent(WorkflowDefinition workflow, ChatModel model, RunStore opened) {
+      return StoreOptions.agent(workflow, model, opened, getClass().getClassLoader());
     }
 
     private int report(

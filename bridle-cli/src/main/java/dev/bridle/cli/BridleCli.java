@@ -16,12 +16,16 @@ import picocli.CommandLine.Command;
       ResumeCommand.class,
       SubmitCommand.class,
       ServeCommand.class,
+      DemoCommand.class,
+      TokensCommand.class,
       RunsCommand.class,
       ApprovalsCommand.class,
       AuditCommand.class,
       RevertCommand.class,
       KillCommand.class,
       ReviveCommand.class,
+      ReplayCommand.class,
+      BreakerCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class BridleCli implements Runnable {
@@ -29,6 +33,9 @@ public final class BridleCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    // JSON or text logs with secrets and personal data redacted (BRIDLE_LOG_FORMAT, ..._LEVEL)
+    dev.bridle.observability.log.LogSetup.configureFromEnvironment(
+        ch.qos.logback.classic.Level.WARN);
     System.exit(commandLine().execute(args));
   }
 

@@ -32,6 +32,9 @@ public final class ExitCode {
       case RunOutcome.LoopDetected l -> FAILED;
       case RunOutcome.Killed k -> FAILED;
       case RunOutcome.Cancelled c -> FAILED;
+      case RunOutcome.Blocked b -> FAILED;
+      case RunOutcome.BudgetExhausted b -> FAILED;
+      case RunOutcome.Escalated e -> SUSPENDED;
     };
   }
 }

@@ -69,7 +69,8 @@ final class ResumeCommand implements Callable<Integer> {
           opened
               .find(id)
               .orElseThrow(() -> new ConfigurationException("no run " + id + " in the store"));
-      Agent.Builder agent = Workflows.agent(workflow, chatModel, getClass().getClassLoader());
+      Agent.Builder agent =
+          StoreOptions.agent(workflow, chatModel, opened, getClass().getClassLoader());
       if (run.status().isTerminal()) {
         // Nothing to write: the run answers with its recorded outcome.
         result = agent.journal(opened).build().resume(id);

@@ -83,12 +83,14 @@ final class RevertCommand implements Callable<Integer> {
   @Mixin StoreOptions store;
 
   /** Reverting runs tools only; a model call would be a bug, so this model refuses. */
-  private static final ChatModel NO_MODEL =
+  static final ChatModel NO_MODEL =
       new ChatModel() {
         @Override
         public dev.bridle.core.model.ModelResponse chat(dev.bridle.core.model.ModelRequest r) {
           throw new ModelException(
-              ModelException.Kind.INVALID_REQUEST, "bridle revert calls no model", null);
+              ModelException.Kind.INVALID_REQUEST,
+              "bridle revert and bridle replay call no model",
+              null);
         }
 
         @Override
@@ -111,7 +113,9 @@ final class RevertCommand implements Callable<Integer> {
     Reverter.Report report;
     try (RunStore opened = store.open()) {
       Agent agent =
-          Workflows.agent(workflow, NO_MODEL, getClass().getClassLoader()).journal(opened).build();
+          StoreOptions.agent(workflow, NO_MODEL, opened, getClass().getClassLoader())
+              .journal(opened)
+              .build();
       Reverter reverter =
           new Reverter(
               opened,

@@ -82,9 +82,8 @@ final class RunCommand implements Callable<Integer> {
     RunResult result;
     try (RunStore opened = store.open()) {
       Agent agent =
-          Workflows.agent(workflow, chatModel, getClass().getClassLoader())
+          StoreOptions.agent(workflow, chatModel, opened, getClass().getClassLoader())
               .journal(opened)
-              .killSwitch(StoreOptions.killSwitch(opened))
               .build();
       RunId runId = RunId.random();
       result = Runs.runOrExplain(spec, runId, workflowFile, () -> agent.run(runId, task, user));
@@ -195,6 +194,9 @@ final class RunCommand implements Callable<Integer> {
       case dev.bridle.core.run.RunOutcome.Suspended s -> "suspended";
       case dev.bridle.core.run.RunOutcome.Killed k -> "killed";
       case dev.bridle.core.run.RunOutcome.Cancelled c -> "cancelled";
+      case dev.bridle.core.run.RunOutcome.Blocked b -> "blocked";
+      case dev.bridle.core.run.RunOutcome.Escalated e -> "escalated";
+      case dev.bridle.core.run.RunOutcome.BudgetExhausted b -> "budget_exhausted";
     };
   }
 

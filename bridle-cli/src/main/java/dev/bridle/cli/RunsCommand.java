@@ -386,6 +386,19 @@ final class RunsCommand implements Runnable {
                 + " ms: "
                 + oneLine(e.observation(), 80)
                 + (e.change() == null ? "" : "; changed " + AuditCommand.change(e.change()));
+        case RunEvent.GuardTripped e ->
+            (e.callId() == null ? "" : e.callId() + " ")
+                + "guard "
+                + e.guard()
+                + " "
+                + e.kind().name().toLowerCase(Locale.ROOT)
+                + " at "
+                + e.stage().name().toLowerCase(Locale.ROOT)
+                + ": "
+                + oneLine(e.reason(), 100);
+        case RunEvent.BudgetThresholdCrossed e ->
+            (e.hard() ? "budget hard limit reached: " : "budget soft threshold crossed: ")
+                + oneLine(e.message(), 100);
         case RunEvent.PolicyDecided e ->
             e.callId()
                 + " "

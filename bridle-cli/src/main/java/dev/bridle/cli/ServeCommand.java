@@ -1,49 +1,76 @@
 package dev.bridle.cli;
 
+import dev.bridle.core.ConfigurationException;
 import dev.bridle.core.cluster.RunQueue;
-import dev.bridle.core.cluster.Worker;
+import dev.bridle.core.control.KillSwitch;
 import dev.bridle.core.model.ChatModel;
 import dev.bridle.core.workflow.Durations;
 import dev.bridle.core.workflow.WorkflowDefinition;
 import dev.bridle.core.workflow.Workflows;
+import dev.bridle.server.BridleServer;
 import dev.bridle.store.RunStores;
+import io.javalin.util.JavalinBindException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code bridle serve --db URL --node-id ID --workflow FILE...}: a worker node. Claims queued runs
- * and runs whose node died, holds their leases with heartbeats, and runs them to their end; runs
- * whose approval was decided are queued again and continue here. Every minute it applies the
- * workflow's default decision to approvals past their timeout. Stops on SIGTERM or Ctrl-C,
- * releasing its leases.
+ * {@code bridle serve [--db URL] [--port N] [--workflow FILE...]}: a Bridle node. The JSON API
+ * under {@code /api/v1} (docs/api.md), authenticated with the API tokens in the run store's
+ * database ({@code bridle tokens create}), and a worker that claims queued runs and runs whose node
+ * died, holds their leases with heartbeats, runs them to their end, continues runs whose approval
+ * was decided, and applies the workflow's default decision to approvals past their timeout. Any
+ * number of nodes share one PostgreSQL database. Stops on SIGTERM or Ctrl-C: the HTTP server first,
+ * then the worker, releasing its leases.
  */
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
-    description = "Run a worker node that claims and runs queued runs until stopped.")
+    description =
+        "Run a node: the HTTP API (with token authentication) and a worker that runs the queued"
+            + " runs of the served workflows, until stopped.")
 final class ServeCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Option(
       names = "--node-id",
-      required = true,
       paramLabel = "ID",
-      description = "This node's name, unique in the cluster.")
+      description = "This node's name, unique in the cluster (default: node- and random hex).")
   String nodeId;
 
   @Option(
       names = "--workflow",
-      required = true,
       paramLabel = "FILE",
-      description = "A workflow file this node serves (repeat for more).")
-  List<Path> workflowFiles;
+      description =
+          "A workflow file this node serves (repeat for more). Without any, the node serves the"
+              + " API and runs nothing.")
+  List<Path> workflowFiles = new ArrayList<>();
+
+  @Option(
+      names = "--port",
+      defaultValue = "8080",
+      paramLabel = "N",
+      description = "The HTTP port (default 8080; 0 picks a free one and prints it).")
+  int port;
+
+  @Option(
+      names = "--host",
+      defaultValue = "127.0.0.1",
+      paramLabel = "ADDRESS",
+      description =
+          "The address to bind (default 127.0.0.1; 0.0.0.0 for every interface: put TLS in front).")
+  String host;
 
   @Option(
       names = "--concurrency",
@@ -71,66 +98,112 @@ final class ServeCommand implements Callable<Integer> {
   @CommandLine.Mixin StoreOptions store;
 
   @Override
-  public Integer call() throws InterruptedException {
-    java.time.Duration leaseTime = duration("--lease", lease);
-    java.time.Duration retention = retain == null ? null : duration("--retain", retain);
-    Worker.Builder builder =
-        Worker.builder().nodeId(nodeId).concurrency(concurrency).leaseTime(leaseTime);
-    RunQueue queue = RunStores.openQueue(store.url());
-    dev.bridle.core.control.KillSwitch kills;
-    try {
-      kills = StoreOptions.killSwitch(queue.store());
-    } catch (RuntimeException e) {
-      queue.store().close();
-      throw e;
+  public Integer call() {
+    oneLineLogs();
+    Duration leaseTime = duration("--lease", lease);
+    Duration retention = retain == null ? null : duration("--retain", retain);
+    if (port < 0 || port > 65_535) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--port must be between 0 and 65535, but was " + port);
     }
+    if (concurrency < 1 || concurrency > 10_000) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--concurrency must be between 1 and 10000, but was " + concurrency);
+    }
+    List<ServedWorkflow> served = new ArrayList<>();
     for (Path file : workflowFiles) {
       WorkflowDefinition workflow = Workflows.load(file);
-      ChatModel model = models.choose(workflow, file);
-      builder.workflow(
-          workflow.name(),
-          journal ->
-              Workflows.agent(workflow, model, getClass().getClassLoader())
-                  .journal(journal)
-                  .killSwitch(kills)
-                  .build());
+      served.add(new ServedWorkflow(workflow, file, models.choose(workflow, file)));
     }
-    Worker worker;
-    try {
-      worker = builder.queue(queue).build().start();
-    } catch (RuntimeException e) {
-      queue.store().close();
-      throw e;
-    }
-    Thread pruning = retention == null ? null : startRetention(queue, retention);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  if (pruning != null) {
-                    pruning.interrupt();
-                  }
-                  worker.close();
-                  queue.store().close();
-                  stopped.countDown();
-                }));
+    Node node =
+        Node.start(
+            store.url(),
+            served,
+            server -> {
+              server.host(host).port(port).workerConcurrency(concurrency).leaseTime(leaseTime);
+              if (nodeId != null) {
+                server.nodeId(nodeId);
+              }
+              return server;
+            });
+    Thread pruning = retention == null ? null : startRetention(node.queue(), retention);
     PrintWriter out = spec.commandLine().getOut();
     out.println(
         "bridle serve: node "
-            + nodeId
+            + node.server().nodeId()
             + " serving "
-            + workflowFiles.size()
+            + served.size()
             + " workflow(s) with "
             + concurrency
             + " slots, lease "
             + lease);
+    out.println("bridle serve: listening on " + node.url() + " (API under /api/v1)");
+    if (served.isEmpty()) {
+      out.println(
+          "bridle serve: no --workflow given: this node answers the API and runs nothing itself");
+    }
+    out.println(
+        "bridle serve: callers need an API token; create one with: bridle tokens create --role"
+            + " admin --name NAME"
+            + (store.url != null ? " --db URL (this node's)" : ""));
     out.flush();
-    stopped.await();
+    runUntilStopped(
+        () -> {
+          if (pruning != null) {
+            pruning.interrupt();
+          }
+          node.close();
+          out.println("bridle serve: stopped");
+          out.flush();
+        });
     return ExitCode.OK;
   }
 
-  private java.time.Duration duration(String option, String text) {
+  /**
+   * The node's log records (the server's, the approval notices) one line each on stderr, unless
+   * {@code java.util.logging.SimpleFormatter.format} says otherwise; before anything logs.
+   */
+  static void oneLineLogs() {
+    String property = "java.util.logging.SimpleFormatter.format";
+    if (System.getProperty(property) == null) {
+      System.setProperty(property, "%1$tFT%1$tT %4$s %5$s%6$s%n");
+    }
+  }
+
+  /**
+   * Waits until the process is asked to stop (SIGTERM, Ctrl-C), then runs {@code close} once; the
+   * JVM exits only after it finished. Interrupting the waiting thread (an embedding program, a
+   * test) closes too, and takes the shutdown hook back.
+   */
+  static void runUntilStopped(Runnable close) {
+    CountDownLatch closed = new CountDownLatch(1);
+    AtomicBoolean closing = new AtomicBoolean();
+    Runnable closeOnce =
+        () -> {
+          if (closing.compareAndSet(false, true)) {
+            try {
+              close.run();
+            } finally {
+              closed.countDown();
+            }
+          }
+        };
+    Thread hook = new Thread(closeOnce, "bridle-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      closed.await();
+    } catch (InterruptedException e) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook runs (or ran) closeOnce itself
+      }
+      closeOnce.run();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private Duration duration(String option, String text) {
     try {
       return Durations.parse(text);
     } catch (IllegalArgumentException e) {
@@ -139,7 +212,7 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   /** Prunes ended runs older than {@code age} now and then every hour, until interrupted. */
-  private Thread startRetention(RunQueue queue, java.time.Duration age) {
+  private Thread startRetention(RunQueue queue, Duration age) {
     PrintWriter err = spec.commandLine().getErr();
     return Thread.ofVirtual()
         .name("bridle-retention")
@@ -147,7 +220,7 @@ final class ServeCommand implements Callable<Integer> {
             () -> {
               while (true) {
                 try {
-                  int pruned = queue.store().pruneEndedBefore(java.time.Instant.now().minus(age));
+                  int pruned = queue.store().pruneEndedBefore(Instant.now().minus(age));
                   if (pruned > 0) {
                     err.println("bridle serve: retention deleted " + pruned + " ended run(s)");
                     err.flush();
@@ -157,11 +230,110 @@ final class ServeCommand implements Callable<Integer> {
                   err.flush();
                 }
                 try {
-                  Thread.sleep(java.time.Duration.ofHours(1));
+                  Thread.sleep(Duration.ofHours(1));
                 } catch (InterruptedException e) {
                   return;
                 }
               }
             });
+  }
+
+  /** A workflow a node serves, from {@code file}, with the model its runs call. */
+  record ServedWorkflow(WorkflowDefinition workflow, Path file, ChatModel model) {}
+
+  /**
+   * A running node (for {@code serve} and {@code demo}): the queue on the store, the API tokens in
+   * the same database, and the HTTP server with its worker. Closing it stops the server (and the
+   * worker), then closes the token connections and the store.
+   */
+  record Node(
+      RunQueue queue,
+      TokensCommand.TokenDatabase tokens,
+      BridleServer server,
+      dev.bridle.observability.Observability observability)
+      implements AutoCloseable {
+
+    /**
+     * Opens the store at {@code url} and starts a server on it for {@code workflows}; {@code
+     * settings} sets the port, host, node id and worker settings on the builder.
+     *
+     * @throws ConfigurationException when the port is taken, or a workflow's tools are wrong
+     */
+    static Node start(
+        String url, List<ServedWorkflow> workflows, UnaryOperator<BridleServer.Builder> settings) {
+      RunQueue queue = RunStores.openQueue(url);
+      TokensCommand.TokenDatabase tokens = null;
+      try {
+        KillSwitch kills = StoreOptions.killSwitch(queue.store());
+        tokens = TokensCommand.TokenDatabase.open(url);
+        // traces and metrics are projections of the journal: every agent appends through it
+        dev.bridle.observability.Observability observability =
+            dev.bridle.observability.Observability.builder()
+                .controlPlane(
+                    dev.bridle.observability.ControlPlaneState.builder().killSwitch(kills).build())
+                .build();
+        BridleServer.Builder builder =
+            BridleServer.builder()
+                .queue(queue)
+                .killSwitch(kills)
+                .tokens(tokens.tokens())
+                .metrics(observability::scrape);
+        ClassLoader loader = ServeCommand.class.getClassLoader();
+        for (ServedWorkflow served : workflows) {
+          WorkflowDefinition workflow = served.workflow();
+          // resolve the tools now, so that a wrong workflow stops the node before it listens
+          Workflows.tools(workflow, loader);
+          builder.workflow(
+              workflow.name(),
+              journal ->
+                  StoreOptions.agent(workflow, served.model(), queue.store(), loader)
+                      .journal(observability.observe(journal))
+                      .killSwitch(kills)
+                      .build());
+        }
+        BridleServer.Builder configured = settings.apply(builder);
+        BridleServer server;
+        try {
+          server = configured.build().start();
+        } catch (JavalinBindException e) {
+          throw new ConfigurationException(
+              "cannot listen there: "
+                  + e.getMessage()
+                  + " (choose another with --port N; --port 0 picks a free one)",
+              e);
+        }
+        return new Node(queue, tokens, server, observability);
+      } catch (RuntimeException e) {
+        if (tokens != null) {
+          tokens.close();
+        }
+        queue.store().close();
+        throw e;
+      }
+    }
+
+    /** The base URL to reach the server from this machine, ending in {@code /}. */
+    String url() {
+      String host = server.host();
+      String shown =
+          host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")
+              ? "127.0.0.1"
+              : host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+      return "http://" + shown + ":" + server.port() + "/";
+    }
+
+    @Override
+    public void close() {
+      try {
+        server.close();
+        observability.close();
+      } finally {
+        try {
+          tokens.close();
+        } finally {
+          queue.store().close();
+        }
+      }
+    }
   }
 }

@@ -26,6 +26,29 @@ final class StoreOptions {
     return new dev.bridle.core.control.CachedKillSwitch(RunStores.killSwitch(store));
   }
 
+  /**
+   * The agent of {@code workflow} wired to {@code store}'s database: budgets spend through the
+   * shared spend store, rate limits through the shared buckets, and it obeys the kill switches and
+   * the quality breaker kept there. The caller sets the journal (the store, or a lease's fenced
+   * view of it).
+   */
+  static dev.bridle.core.run.Agent.Builder agent(
+      dev.bridle.core.workflow.WorkflowDefinition workflow,
+      dev.bridle.core.model.ChatModel model,
+      RunStore store,
+      ClassLoader loader) {
+    dev.bridle.core.workflow.WorkflowServices services =
+        dev.bridle.core.workflow.WorkflowServices.none()
+            .withSpendStore(RunStores.spendStore(store))
+            .withRateLimiter(RunStores.rateLimiter(store));
+    return dev.bridle.core.workflow.Workflows.agent(workflow, model, loader, services)
+        .killSwitch(killSwitch(store))
+        .qualityBreaker(
+            dev.bridle.core.control.QualityBreaker.builder()
+                .store(RunStores.qualityBreakers(store))
+                .build());
+  }
+
   RunStore open() {
     return RunStores.open(url());
   }

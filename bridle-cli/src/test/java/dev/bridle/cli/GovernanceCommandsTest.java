@@ -493,8 +493,18 @@ class GovernanceCommandsTest {
       node.destroy();
     }
     assertThat(node.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(Files.readString(dir.resolve("node.log")))
-        .contains("node node-timeouts: applied the timeout decision to 1 approvals");
+    assertThat(
+            StreamSupport.stream(
+                    CliHarness.execute("runs", "show", copy.value(), "--db", db, "--json")
+                        .json()
+                        .path("events")
+                        .spliterator(),
+                    false)
+                .map(e -> e.path("event"))
+                .filter(e -> e.path("type").asText().equals("ApprovalDecided"))
+                .map(e -> e.path("approver").asText()))
+        .as("the serving node applied the timeout")
+        .containsExactly("system:timeout");
     JsonNode events =
         CliHarness.execute("runs", "show", copy.value(), "--db", db, "--json")
             .json()

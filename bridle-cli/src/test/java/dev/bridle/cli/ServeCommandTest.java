@@ -53,6 +53,8 @@ class ServeCommandTest {
                 db,
                 "--node-id",
                 "node-1",
+                "--port",
+                "0",
                 "--workflow",
                 WORKFLOW.toString(),
                 "--model",

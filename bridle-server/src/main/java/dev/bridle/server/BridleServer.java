@@ -104,6 +104,19 @@ public final class BridleServer implements AutoCloseable {
     all.addAll(new AuditApi(context).routes());
     all.addAll(new WorkflowsApi(context).routes());
     all.addAll(new TokensApi(context).routes());
+    all.addAll(new SpendApi(context).routes());
+    all.addAll(new DashboardAssets().routes());
+    java.util.function.Supplier<String> metrics = builder.metrics;
+    all.add(
+        Route.get(
+            "/metrics",
+            Access.VIEWER,
+            ctx -> {
+              if (metrics == null) {
+                throw ApiException.notFound("this server exports no metrics");
+              }
+              ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.get());
+            }));
     this.routes = List.copyOf(all);
   }
 
@@ -301,6 +314,7 @@ public final class BridleServer implements AutoCloseable {
     private boolean secureCookies;
     private int maxRequestBytes = 64 * 1024;
     private UnaryOperator<String> redaction = PiiDetector.standard()::redact;
+    private java.util.function.Supplier<String> metrics;
 
     private Builder() {}
 
@@ -406,6 +420,15 @@ public final class BridleServer implements AutoCloseable {
     /** The largest request body accepted, in bytes (default 65536). */
     public Builder maxRequestBytes(int bytes) {
       this.maxRequestBytes = bytes;
+      return this;
+    }
+
+    /**
+     * The Prometheus text served at {@code GET /metrics} (viewer role); without it the endpoint
+     * answers 404.
+     */
+    public Builder metrics(java.util.function.Supplier<String> scrape) {
+      this.metrics = Objects.requireNonNull(scrape, "scrape");
       return this;
     }
 

@@ -61,6 +61,8 @@ class RoleMatrixTest {
     String run = ended.value();
     return List.of(
         new Row("GET /healthz", "/healthz", null, Access.PUBLIC, 200),
+        new Row("GET /", "/", null, Access.PUBLIC, 200),
+        new Row("GET /dashboard/{file}", "/dashboard/app.js", null, Access.PUBLIC, 200),
         new Row(
             "POST " + p + "/login",
             p + "/login",
@@ -140,6 +142,9 @@ class RoleMatrixTest {
             Access.OPERATOR,
             200),
         new Row("GET " + p + "/audit", p + "/audit", null, Access.VIEWER, 200),
+        new Row("GET /metrics", "/metrics", null, Access.VIEWER, 200),
+        new Row("GET " + p + "/spend", p + "/spend", null, Access.VIEWER, 200),
+        new Row("GET " + p + "/spend/runs", p + "/spend/runs?ids=" + run, null, Access.VIEWER, 200),
         new Row("GET " + p + "/workflows", p + "/workflows", null, Access.VIEWER, 200),
         new Row("GET " + p + "/workflows/{name}", p + "/workflows/notes", null, Access.VIEWER, 200),
         new Row(

@@ -72,6 +72,7 @@ final class TestServer implements AutoCloseable {
             .tokens(tokens)
             .workflow("crm", this::crm)
             .workflow("notes", this::notes)
+            .metrics(() -> "# HELP bridle_test_up a test gauge\nbridle_test_up 1\n")
             .port(0)
             .nodeId("test-node")
             .workerConcurrency(4)

@@ -180,6 +180,11 @@ final class JdbcRunStore implements RunStore {
     return dialect;
   }
 
+  /** The pool the store reads from (closed with the store). */
+  DataSource reads() {
+    return reads;
+  }
+
   /** The store's URL without a password, for messages. */
   String location() {
     return store;

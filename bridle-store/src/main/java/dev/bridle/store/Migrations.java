@@ -1,5 +1,6 @@
 package dev.bridle.store;
 
+import java.util.Map;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
@@ -17,6 +18,11 @@ import org.flywaydb.core.Flyway;
  * syntax, that one version can go to {@code migration/sqlite} and {@code migration/postgresql}
  * through an extra {@code {vendor}} location without splitting the rest.
  *
+ * <p>A column type that the two spell differently comes from a Flyway placeholder set here per
+ * database ({@link #placeholders}): {@code exact_decimal} (PostgreSQL {@code NUMERIC}, SQLite
+ * {@code TEXT}: SQLite has no exact decimal type) and {@code bytes} ({@code BYTEA}, {@code BLOB}).
+ * V1 to V4 use none.
+ *
  * <p>The history table is {@code bridle_schema_history}, so that Bridle can share a database (and a
  * PostgreSQL schema) with an application that uses Flyway itself; on such a non-empty schema Flyway
  * baselines at version 0 and applies Bridle's scripts from V1.
@@ -28,15 +34,24 @@ final class Migrations {
 
   private Migrations() {}
 
-  static void migrate(DataSource dataSource) {
+  static void migrate(DataSource dataSource, Dialect dialect) {
     Flyway.configure(Migrations.class.getClassLoader())
         .dataSource(dataSource)
         .locations(LOCATION)
+        .placeholders(placeholders(dialect))
         .table(HISTORY_TABLE)
         .failOnMissingLocations(true)
         .baselineOnMigrate(true)
         .baselineVersion("0")
         .load()
         .migrate();
+  }
+
+  /** The column types the scripts name by placeholder, for {@code dialect}. */
+  static Map<String, String> placeholders(Dialect dialect) {
+    return switch (dialect) {
+      case SQLITE -> Map.of("exact_decimal", "TEXT", "bytes", "BLOB");
+      case POSTGRESQL -> Map.of("exact_decimal", "NUMERIC", "bytes", "BYTEA");
+    };
   }
 }

@@ -5,14 +5,19 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.bridle.core.BridleException;
 import dev.bridle.core.ConfigurationException;
 import dev.bridle.core.cluster.RunQueue;
+import dev.bridle.core.cost.SpendStore;
 import dev.bridle.core.journal.RunStore;
 import dev.bridle.core.journal.StoreUnavailableException;
+import dev.bridle.core.limits.RateLimiter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
+import javax.sql.DataSource;
 import org.flywaydb.core.api.FlywayException;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -20,8 +25,10 @@ import org.sqlite.SQLiteDataSource;
 /**
  * Opens durable {@link RunStore}s: SQLite, the embedded default, or PostgreSQL, the {@link
  * RunQueue} over them ({@link #openQueue(String)}), and the {@link KillSwitchStore kill switches}
- * in the same database ({@link #openKillSwitch(String)}, {@link #killSwitch(RunStore)}). The schema
- * is migrated on open, so the store is ready to use.
+ * in the same database ({@link #openKillSwitch(String)}, {@link #killSwitch(RunStore)}), and the
+ * budgets' spending ({@link #spendStore(RunStore)}) and rate limits' buckets ({@link
+ * #rateLimiter(RunStore)}) shared by every node on it. The schema is migrated on open, so the store
+ * is ready to use.
  *
  * <pre>{@code
  * try (RunStore store = RunStores.open("sqlite:.bridle/bridle.db")) { ... }
@@ -172,6 +179,112 @@ public final class RunStores {
   }
 
   /**
+   * The quality breakers kept in the database of {@code store} (DESIGN §5), over its connections,
+   * timed by the system clock: every node of the database sees a breaker that tripped on one of
+   * them, and an operator's close. Closing the store makes them fail with {@link
+   * StoreUnavailableException}.
+   *
+   * <pre>{@code
+   * QualityBreaker breaker = QualityBreaker.builder().store(RunStores.qualityBreakers(store)).build();
+   * }</pre>
+   *
+   * @param store a store opened here, or the {@link RunQueue#store() store()} of a queue opened
+   *     here
+   * @throws IllegalArgumentException if {@code store} was not opened by {@link RunStores} (an
+   *     in-memory store has {@link dev.bridle.core.control.InMemoryQualityBreakerStore} instead)
+   */
+  public static dev.bridle.core.control.QualityBreakerStore qualityBreakers(RunStore store) {
+    if (!(store instanceof JdbcRunStore jdbc)) {
+      throw new IllegalArgumentException(
+          "quality breakers need a store opened by RunStores.open or RunStores.openQueue, but got "
+              + (store == null ? "null" : store.getClass().getName())
+              + "; use dev.bridle.core.control.InMemoryQualityBreakerStore for an in-memory store");
+    }
+    return new JdbcQualityBreakerStore(jdbc, Clock.systemUTC());
+  }
+
+  /**
+   * The spending of budgets kept in the database of {@code store} ({@code spend_totals}), over its
+   * connections, so that a budget per user or per workflow holds across every process and node on
+   * that database. Each add is one write transaction, atomic on both databases; dollars are exact
+   * decimals. It needs no closing; closing the store makes it fail with {@link
+   * StoreUnavailableException}.
+   *
+   * <pre>{@code
+   * BudgetLedger ledger = BudgetLedger.of(budgets, RunStores.spendStore(store), Clock.systemUTC());
+   * }</pre>
+   *
+   * @param store a store opened here, or the {@link RunQueue#store() store()} of a queue opened
+   *     here
+   * @throws IllegalArgumentException if {@code store} was not opened by {@link RunStores} (an
+   *     in-memory store has {@link dev.bridle.core.cost.InMemorySpendStore} instead)
+   */
+  public static SpendStore spendStore(RunStore store) {
+    return new JdbcSpendStore(
+        jdbc(store, "a spend store", "dev.bridle.core.cost.InMemorySpendStore"));
+  }
+
+  /**
+   * The rate limits' token buckets kept in the database of {@code store} ({@code rate_buckets}),
+   * timed by the system clock, so that a limit holds across every process and node on that
+   * database. See {@link #rateLimiter(RunStore, Clock)}.
+   *
+   * @throws IllegalArgumentException if {@code store} was not opened by {@link RunStores}
+   */
+  public static RateLimiter rateLimiter(RunStore store) {
+    return rateLimiter(store, Clock.systemUTC());
+  }
+
+  /**
+   * The rate limits' token buckets kept in the database of {@code store}, timed by {@code clock}:
+   * Bucket4j buckets written by compare-and-swap over the store's connections (on SQLite through
+   * its one writer). Each bucket is configured by its {@link dev.bridle.core.limits.RateLimit}: its
+   * capacity, refilled evenly over its period. It needs no closing; closing the store makes it fail
+   * with {@link StoreUnavailableException}.
+   *
+   * <pre>{@code
+   * RateLimits limits = new RateLimits(workflow.rateLimits(), RunStores.rateLimiter(store));
+   * }</pre>
+   *
+   * @param clock the time of this node; every node's clock should agree to well within a refill
+   *     interval
+   * @throws IllegalArgumentException if {@code store} was not opened by {@link RunStores} (an
+   *     in-memory store has {@link dev.bridle.core.limits.LocalRateLimiter} instead)
+   */
+  public static RateLimiter rateLimiter(RunStore store, Clock clock) {
+    return new JdbcRateLimiter(
+        jdbc(store, "a shared rate limiter", "dev.bridle.core.limits.LocalRateLimiter"),
+        Objects.requireNonNull(clock, "clock"));
+  }
+
+  /**
+   * The pool that {@code store} reads from, for a component that keeps its own tables in the same
+   * database (such as the HTTP server's API tokens). On SQLite its connections have the store's
+   * busy timeout (5 s unless the URL says otherwise), so a write through them waits for the store's
+   * writer, in this process or another, rather than failing at once; keep such writes short and in
+   * auto-commit, since a transaction that reads first and writes later can still fail with {@code
+   * SQLITE_BUSY}. The pool belongs to the store: do not close it; closing the store closes it.
+   *
+   * @return empty for a store not opened by {@link RunStores} (an in-memory one)
+   */
+  public static Optional<DataSource> dataSource(RunStore store) {
+    return store instanceof JdbcRunStore jdbc ? Optional.of(jdbc.reads()) : Optional.empty();
+  }
+
+  private static JdbcRunStore jdbc(RunStore store, String what, String inMemoryAlternative) {
+    if (!(store instanceof JdbcRunStore jdbc)) {
+      throw new IllegalArgumentException(
+          what
+              + " needs a store opened by RunStores.open or RunStores.openQueue, but got "
+              + (store == null ? "null" : store.getClass().getName())
+              + "; use "
+              + inMemoryAlternative
+              + " for an in-memory store");
+    }
+    return jdbc;
+  }
+
+  /**
    * {@link #open(String)} with at most {@code maxBatch} appends per transaction (1: no group
    * commit).
    */
@@ -285,7 +398,7 @@ public final class RunStores {
 
   private static void migrate(String store, Dialect dialect, javax.sql.DataSource dataSource) {
     try {
-      Migrations.migrate(dataSource);
+      Migrations.migrate(dataSource, dialect);
     } catch (FlywayException e) {
       SQLException cause = sqlCause(e);
       if (cause != null) {

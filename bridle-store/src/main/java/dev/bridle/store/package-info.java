@@ -10,6 +10,8 @@
  * on one PostgreSQL (DESIGN §7); it passes the same queue contract as core's {@link
  * dev.bridle.core.cluster.InMemoryRunQueue}. {@code RunStores.openKillSwitch(url)} and {@code
  * RunStores.killSwitch(store)} give the {@link dev.bridle.store.KillSwitchStore kill switches} kept
- * in the same database, with their audit log.
+ * in the same database, with their audit log; {@code RunStores.spendStore(store)} and {@code
+ * RunStores.rateLimiter(store)} the budgets' spending and the rate limits' token buckets, shared by
+ * every process and node on that database.
  */
 package dev.bridle.store;

@@ -8,9 +8,6 @@ import dev.bridle.core.control.KillSwitch;
 import dev.bridle.core.control.KillSwitch.Kill;
 import dev.bridle.core.control.KillSwitch.Scope;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -198,33 +195,5 @@ abstract class KillSwitchContract {
         .map(Kill::reason)
         .contains(reason);
     assertThat(switches.active().getFirst().by()).isEqualTo("ops:zoë");
-  }
-
-  /** A clock the test sets. */
-  static final class ManualClock extends Clock {
-    private volatile Instant now;
-
-    ManualClock(Instant now) {
-      this.now = now;
-    }
-
-    void set(Instant instant) {
-      now = instant;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      throw new UnsupportedOperationException("a test clock stays in UTC");
-    }
   }
 }

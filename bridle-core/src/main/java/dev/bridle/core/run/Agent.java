@@ -3,6 +3,7 @@ package dev.bridle.core.run;
 import dev.bridle.core.ConfigurationException;
 import dev.bridle.core.control.KillSwitch;
 import dev.bridle.core.control.Notifier;
+import dev.bridle.core.control.QualityBreaker;
 import dev.bridle.core.cost.Metering;
 import dev.bridle.core.guard.GuardChain;
 import dev.bridle.core.journal.InMemoryRunStore;
@@ -56,6 +57,7 @@ public final class Agent {
   private final GuardChain guards;
   private final Metering metering;
   private final RateLimits rateLimits;
+  private final QualityBreaker qualityBreaker;
 
   private Agent(Builder builder) {
     this.name = builder.name;
@@ -74,10 +76,34 @@ public final class Agent {
     this.guards = builder.guards;
     this.metering = builder.metering;
     this.rateLimits = builder.rateLimits;
+    this.qualityBreaker = builder.qualityBreaker;
   }
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** A builder holding this agent's configuration, to derive a variant (a replay, a test). */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.name = name;
+    b.version = version;
+    b.instructions = instructions;
+    b.model = model;
+    b.tools.addAll(tools.tools());
+    b.limits = limits;
+    b.clock = clock;
+    b.journal = journal;
+    b.snapshotEvery = snapshotEvery;
+    b.policy = policy;
+    b.killSwitch = killSwitch;
+    b.credentials = credentials;
+    b.notifier = notifier;
+    b.guards = guards;
+    b.metering = metering;
+    b.rateLimits = rateLimits;
+    b.qualityBreaker = qualityBreaker;
+    return b;
   }
 
   /** Starts a run with a new id and runs it to its end on the calling thread. */
@@ -186,6 +212,11 @@ public final class Agent {
     return guards;
   }
 
+  /** The quality breaker this agent reports its ended runs to, if any. */
+  public java.util.Optional<QualityBreaker> qualityBreaker() {
+    return java.util.Optional.ofNullable(qualityBreaker);
+  }
+
   /** The rate limits on tool calls. */
   public RateLimits rateLimits() {
     return rateLimits;
@@ -226,8 +257,18 @@ public final class Agent {
     private GuardChain guards = GuardChain.none();
     private Metering metering = Metering.pricesOnly();
     private RateLimits rateLimits = RateLimits.NONE;
+    private QualityBreaker qualityBreaker;
 
     private Builder() {}
+
+    /**
+     * The workflow's quality breaker (default none): while it is open, new tasks go to the human
+     * fallback queue (its guard runs last on the input); every run that ends is reported to it.
+     */
+    public Builder qualityBreaker(QualityBreaker breaker) {
+      this.qualityBreaker = Objects.requireNonNull(breaker, "breaker");
+      return this;
+    }
 
     /**
      * Rate limits on tool calls (default none); share one store-backed limiter across agents and
@@ -315,6 +356,13 @@ public final class Agent {
       return this;
     }
 
+    /** Replaces the tools given so far. */
+    public Builder replaceTools(List<? extends Tool<?>> replacement) {
+      tools.clear();
+      replacement.forEach(this::tool);
+      return this;
+    }
+
     public Builder tools(List<? extends Tool<?>> more) {
       more.forEach(this::tool);
       return this;
@@ -354,6 +402,10 @@ public final class Agent {
       }
       if (journal == null) {
         journal = new InMemoryRunStore();
+      }
+      if (qualityBreaker != null
+          && guards.guards().stream().noneMatch(g -> g.name().equals(QualityBreaker.GUARD_NAME))) {
+        guards = qualityBreaker.appendTo(guards);
       }
       return new Agent(this);
     }

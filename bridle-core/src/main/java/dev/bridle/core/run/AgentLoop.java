@@ -650,7 +650,8 @@ final class AgentLoop {
         agent.name(),
         resolved.tool().facts(),
         Json.tree(resolved.canonicalArguments()),
-        evidence());
+        // provenance only looks at sensitive arguments: skip the walk over the conversation
+        resolved.tool().sensitiveArguments().isEmpty() ? PolicyRequest.Evidence.NONE : evidence());
   }
 
   private PolicyRequest.Evidence evidence() {
@@ -843,7 +844,26 @@ final class AgentLoop {
 
   private RunResult finish(RunOutcome outcome) {
     append(terminalEvent(outcome));
+    if (state.isEnded()) {
+      reportQuality();
+    }
     return result(outcome);
+  }
+
+  /** Best effort: the breaker's sample must not fail a run that has ended. */
+  private void reportQuality() {
+    agent
+        .qualityBreaker()
+        .ifPresent(
+            breaker -> {
+              try {
+                breaker.recordRun(agent.journal(), state.runId());
+              } catch (RuntimeException e) {
+                LOG.log(
+                    System.Logger.Level.WARNING,
+                    "run " + state.runId() + ": quality breaker not updated: " + e.getMessage());
+              }
+            });
   }
 
   private RunResult result(RunOutcome outcome) {

@@ -143,6 +143,26 @@ public final class Tool<A> {
     String render(A arguments) throws Exception;
   }
 
+  /**
+   * The same tool with another handler: same name, schema, effect and declarations. For replays and
+   * tests that must not touch the real system.
+   */
+  public Tool<A> withHandler(ToolHandler<A> newHandler) {
+    Builder<A> builder =
+        new Builder<>(name, argumentType)
+            .description(description)
+            .effect(effect)
+            .idempotent(idempotent)
+            .timeout(timeout)
+            .reversible(reversible)
+            .untrustedResults(untrustedResults)
+            .handler(newHandler);
+    builder.sensitiveArguments.addAll(sensitiveArguments);
+    builder.resourceArgument = resourceArgument;
+    builder.preview = preview;
+    return builder.build();
+  }
+
   /** What the model is told about this tool. */
   public ToolSpec spec() {
     return new ToolSpec(name, description, schema.deepCopy());

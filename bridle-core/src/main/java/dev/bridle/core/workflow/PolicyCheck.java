@@ -13,10 +13,10 @@ import java.util.Optional;
 import java.util.TreeSet;
 
 /**
- * Checks a workflow file's policy against the tools it resolved to: a misspelled tool name or
- * argument would otherwise make a rule or a constraint silently never apply. Every glob must match
- * one of the workflow's tools; a constraint's argument must be an argument of every tool it covers;
- * a rule that restricts resources must cover a tool that names its resource.
+ * Checks a workflow file's policy and rate limits against the tools it resolved to: a misspelled
+ * tool name or argument would otherwise make a rule, a constraint or a limit silently never apply.
+ * Every glob must match one of the workflow's tools; a constraint's argument must be an argument of
+ * every tool it covers; a rule that restricts resources must cover a tool that names its resource.
  */
 final class PolicyCheck {
 
@@ -28,15 +28,28 @@ final class PolicyCheck {
     this.tools = tools;
   }
 
-  /** Throws a {@link WorkflowException} at the offending key; does nothing without a policy. */
+  /**
+   * Throws a {@link WorkflowException} at the offending key; checks the policy only when the file
+   * has a {@code policy:} section, and the tool globs of the rate limits the file wrote.
+   */
   static void against(WorkflowDefinition workflow, List<Tool<?>> tools) {
-    if (workflow.positions().isEmpty()) {
-      return;
+    PolicyCheck check = new PolicyCheck(workflow, tools);
+    if (workflow.positions().keySet().stream().anyMatch(path -> path.startsWith("policy."))) {
+      check.checkPolicy();
     }
-    new PolicyCheck(workflow, tools).run();
+    check.checkRateLimits();
   }
 
-  private void run() {
+  private void checkRateLimits() {
+    for (int i = 0; i < workflow.rateLimits().size(); i++) {
+      String path = "rate-limits[" + i + "].tools";
+      if (workflow.positions().containsKey(path)) {
+        covered(workflow.rateLimits().get(i).tools(), path);
+      }
+    }
+  }
+
+  private void checkPolicy() {
     Policy policy = workflow.policy();
     for (int i = 0; i < policy.rules().size(); i++) {
       checkRule(policy.rules().get(i), "policy.rules[" + i + "]");

@@ -1,6 +1,8 @@
 package dev.bridle.core.workflow;
 
 import dev.bridle.core.workflow.WorkflowDefinition.Position;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * A workflow file being converted: its name and where each key sits, so that checks that span
@@ -14,6 +16,17 @@ record SourceFile(String name, YamlLocations locations) {
         .find(path)
         .map(at -> new Position(name, at.getLineNr(), at.getColumnNr()))
         .orElse(new Position(name, 0, 0));
+  }
+
+  /** Where each key at or below {@code prefix} was written. */
+  Map<String, Position> positionsUnder(String prefix) {
+    Map<String, Position> positions = new HashMap<>();
+    locations
+        .under(prefix)
+        .forEach(
+            (path, at) ->
+                positions.put(path, new Position(name, at.getLineNr(), at.getColumnNr())));
+    return positions;
   }
 
   /** A problem with the key at {@code path}, phrased like the binding errors. */

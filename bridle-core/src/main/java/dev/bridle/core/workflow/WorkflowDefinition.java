@@ -3,6 +3,7 @@ package dev.bridle.core.workflow;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.bridle.core.limits.RateLimit;
 import dev.bridle.core.model.ModelSpec;
 import dev.bridle.core.model.ScriptTurn;
 import dev.bridle.core.policy.Policy;
@@ -24,6 +25,10 @@ import java.util.TreeSet;
  * Workflows#load(java.nio.file.Path)}.
  *
  * @param goal the one sentence that says what the workflow achieves
+ * @param models the model ({@code model:}), or the cascade ({@code models:}), cheapest first and
+ *     strongest last; never empty
+ * @param resilience retries, timeouts and circuit breakers for calling the models; {@link
+ *     ResilienceSettings#DEFAULT} without a {@code resilience:} section
  * @param effectCap the strongest effect any of its tools may have; a tool above it is refused when
  *     the workflow is loaded
  * @param script the turns the scripted model plays ({@code --model scripted}); may be empty
@@ -31,15 +36,23 @@ import java.util.TreeSet;
  *     policy:} section
  * @param credentials the environment variables the workflow's tools may read through {@link
  *     dev.bridle.core.tool.Credentials}; no others
- * @param positions where the file wrote the policy keys that name tools or arguments (e.g. {@code
- *     policy.rules[2].tools}), so that problems found once the tools are known (a glob that matches
- *     no tool) still name the file, line and column; empty without a {@code policy:} section
+ * @param guards the {@code guards:} section, built into a chain with the application's hooks by
+ *     {@link Workflows#agent}; {@link WorkflowGuards#NONE} without one
+ * @param budgets budgets, prices and what a run does when a budget is spent; {@link
+ *     BudgetSettings#defaults()} without a {@code budgets:} section
+ * @param rateLimits the limits on tool calls, paired with a {@link
+ *     dev.bridle.core.limits.RateLimiter} by {@link Workflows#agent}; empty without {@code
+ *     rate-limits:}
+ * @param positions where the file wrote the keys that name tools or arguments (e.g. {@code
+ *     policy.rules[2].tools}, {@code rate-limits[0].tools}), so that problems found once the tools
+ *     are known (a glob that matches no tool) still name the file, line and column
  */
 public record WorkflowDefinition(
     String name,
     String version,
     String goal,
-    ModelSpec model,
+    List<ModelSpec> models,
+    ResilienceSettings resilience,
     String instructions,
     List<ToolSource> tools,
     Effect effectCap,
@@ -47,13 +60,20 @@ public record WorkflowDefinition(
     List<ScriptTurn> script,
     Policy policy,
     Set<String> credentials,
+    WorkflowGuards guards,
+    BudgetSettings budgets,
+    List<RateLimit> rateLimits,
     Map<String, Position> positions) {
 
   public WorkflowDefinition {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(version, "version");
     Objects.requireNonNull(goal, "goal");
-    Objects.requireNonNull(model, "model");
+    models = List.copyOf(models);
+    if (models.isEmpty()) {
+      throw new IllegalArgumentException("a workflow needs a model");
+    }
+    Objects.requireNonNull(resilience, "resilience");
     Objects.requireNonNull(instructions, "instructions");
     tools = List.copyOf(tools);
     Objects.requireNonNull(effectCap, "effectCap");
@@ -61,7 +81,23 @@ public record WorkflowDefinition(
     script = List.copyOf(script);
     Objects.requireNonNull(policy, "policy");
     credentials = Collections.unmodifiableSortedSet(new TreeSet<>(credentials));
+    Objects.requireNonNull(guards, "guards");
+    Objects.requireNonNull(budgets, "budgets");
+    rateLimits = List.copyOf(rateLimits);
     positions = Map.copyOf(positions);
+  }
+
+  /**
+   * The workflow's model: the one under {@code model:}, or the first (cheapest) of a cascade under
+   * {@code models:}.
+   */
+  public ModelSpec model() {
+    return models.getFirst();
+  }
+
+  /** True when the file lists a cascade of more than one model. */
+  public boolean isCascade() {
+    return models.size() > 1;
   }
 
   /** A place in a workflow file; {@code line} and {@code column} are 1-based, 0 when unknown. */
@@ -88,14 +124,19 @@ public record WorkflowDefinition(
       @JsonProperty(value = "name", required = true) String name,
       @JsonProperty(value = "version", required = true) String version,
       @JsonProperty(value = "goal", required = true) String goal,
-      @JsonProperty(value = "model", required = true) ModelSection model,
+      @JsonProperty("model") ModelSection model,
+      @JsonProperty("models") List<ModelSection> models,
+      @JsonProperty("resilience") ResilienceSection resilience,
       @JsonProperty("instructions") String instructions,
       @JsonProperty(value = "tools", required = true) List<ToolEntry> tools,
       @JsonProperty("effect-cap") Effect effectCap,
       @JsonProperty("limits") LimitsSection limits,
       @JsonProperty("script") List<ScriptEntry> script,
       @JsonProperty("policy") PolicySection policy,
-      @JsonProperty("credentials") List<String> credentials) {
+      @JsonProperty("credentials") List<String> credentials,
+      @JsonProperty("guards") Map<String, Object> guards,
+      @JsonProperty("budgets") BudgetsSection budgets,
+      @JsonProperty("rate-limits") List<RateLimitEntry> rateLimits) {
     File {
       Workflows.checkFile(name, version, goal, tools);
     }

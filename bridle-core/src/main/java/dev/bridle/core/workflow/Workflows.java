@@ -17,7 +17,16 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.bridle.core.ConfigurationException;
+import dev.bridle.core.cost.Budgets;
+import dev.bridle.core.cost.Metering;
+import dev.bridle.core.cost.PriceTable;
+import dev.bridle.core.cost.SpendStore;
+import dev.bridle.core.guard.GuardHooks;
+import dev.bridle.core.limits.RateLimit;
+import dev.bridle.core.limits.RateLimiter;
+import dev.bridle.core.limits.RateLimits;
 import dev.bridle.core.model.ChatModel;
+import dev.bridle.core.model.ModelSpec;
 import dev.bridle.core.policy.Policy;
 import dev.bridle.core.run.Agent;
 import dev.bridle.core.tool.Credentials;
@@ -26,6 +35,7 @@ import dev.bridle.core.tool.ToolProviders;
 import dev.bridle.core.workflow.WorkflowDefinition.File;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,6 +45,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -86,25 +97,109 @@ public final class Workflows {
     if (file == null) {
       throw new WorkflowException(where, 0, 0, "the file is empty", null);
     }
-    return convert(file, new SourceFile(where, YamlLocations.index(yaml)));
+    return convert(file, new SourceFile(where, YamlLocations.index(yaml)), directoryOf(where));
+  }
+
+  /**
+   * An agent builder for this workflow and model, for a workflow whose guards name no hooks and
+   * that sets no budgets and no rate limits; see {@link #agent(WorkflowDefinition, ChatModel,
+   * ClassLoader, WorkflowServices)}.
+   */
+  public static Agent.Builder agent(
+      WorkflowDefinition workflow, ChatModel model, ClassLoader loader) {
+    return agent(workflow, model, loader, WorkflowServices.none());
+  }
+
+  /**
+   * An agent builder for this workflow and model, with {@code hooks} supplying the classifiers and
+   * id lookups its guards name; see {@link #agent(WorkflowDefinition, ChatModel, ClassLoader,
+   * WorkflowServices)}.
+   */
+  public static Agent.Builder agent(
+      WorkflowDefinition workflow, ChatModel model, ClassLoader loader, GuardHooks hooks) {
+    return agent(workflow, model, loader, WorkflowServices.none().withGuardHooks(hooks));
   }
 
   /**
    * An agent builder for this workflow and model, with the workflow's tools (from providers on
-   * {@code loader}'s class path) checked against its effect cap and its policy, the policy, and the
-   * credentials the file lists. Set a journal or a clock on the builder before {@code build()}.
+   * {@code loader}'s class path) checked against its effect cap, its policy and its rate limits;
+   * the policy; the credentials the file lists; its guards (with {@code services}' hooks); its
+   * prices and budgets (kept in {@code services}' spend store); its rate limits (on {@code
+   * services}' limiter); and {@code services}' clock. Set a journal on the builder before {@code
+   * build()}.
+   *
+   * @throws ConfigurationException when the file sets budgets or rate limits and {@code services}
+   *     has no spend store or rate limiter for them: their state must outlive one agent and one
+   *     process, so an in-memory default would silently not hold
+   * @throws WorkflowException when a guard names a hook that {@code services} does not register
    */
   public static Agent.Builder agent(
-      WorkflowDefinition workflow, ChatModel model, ClassLoader loader) {
+      WorkflowDefinition workflow, ChatModel model, ClassLoader loader, WorkflowServices services) {
+    List<Tool<?>> tools = tools(workflow, loader);
     return Agent.builder()
         .name(workflow.name())
         .version(workflow.version())
         .instructions(workflow.instructions())
         .model(model)
-        .tools(tools(workflow, loader))
+        .tools(tools)
         .limits(workflow.limits())
         .policy(workflow.policy())
-        .credentials(Credentials.fromEnvironment(workflow.credentials()));
+        .credentials(Credentials.fromEnvironment(workflow.credentials()))
+        .guards(workflow.guards().chain(services.guardHooks()))
+        .metering(metering(workflow, services))
+        .rateLimits(rateLimits(workflow, services))
+        .clock(services.clock());
+  }
+
+  private static Metering metering(WorkflowDefinition workflow, WorkflowServices services) {
+    BudgetSettings budgets = workflow.budgets();
+    if (!budgets.limited()) {
+      return budgets.pricesOnly();
+    }
+    SpendStore store =
+        services
+            .spendStore()
+            .orElseThrow(
+                () ->
+                    new ConfigurationException(
+                        "workflow '"
+                            + workflow.name()
+                            + "' sets budgets ("
+                            + limitedBudgets(budgets.budgets())
+                            + "), but no spend store was given: a budget must count what earlier"
+                            + " runs spent, also after a restart, so pass a durable SpendStore"
+                            + " with WorkflowServices.withSpendStore(...)"));
+    return budgets.enforcedWith(store, services.clock());
+  }
+
+  private static String limitedBudgets(Budgets budgets) {
+    List<String> names = new ArrayList<>();
+    budgets.perRun().ifPresent(limit -> names.add("per-run"));
+    budgets.perUserPerMonth().ifPresent(limit -> names.add("per-user-per-month"));
+    budgets.perWorkflowPerDay().ifPresent(limit -> names.add("per-workflow-per-day"));
+    return String.join(", ", names);
+  }
+
+  private static RateLimits rateLimits(WorkflowDefinition workflow, WorkflowServices services) {
+    if (workflow.rateLimits().isEmpty()) {
+      return RateLimits.NONE;
+    }
+    RateLimiter limiter =
+        services
+            .rateLimiter()
+            .orElseThrow(
+                () ->
+                    new ConfigurationException(
+                        "workflow '"
+                            + workflow.name()
+                            + "' sets "
+                            + workflow.rateLimits().size()
+                            + (workflow.rateLimits().size() == 1 ? " rate limit" : " rate limits")
+                            + ", but no rate limiter was given: a limit holds only if every run it"
+                            + " counts shares the limiter, so pass one with"
+                            + " WorkflowServices.withRateLimiter(...) (a LocalRateLimiter for one"
+                            + " process, the store's for a cluster)"));
+    return new RateLimits(workflow.rateLimits(), limiter);
   }
 
   /**
@@ -159,15 +254,33 @@ public final class Workflows {
     return selected;
   }
 
-  private static WorkflowDefinition convert(File file, SourceFile source) {
+  private static WorkflowDefinition convert(File file, SourceFile source, Path directory) {
     Map<String, WorkflowDefinition.Position> positions = new HashMap<>();
+    List<ModelSpec> models = models(file, source);
     Policy policy =
         file.policy() == null ? Policy.defaults() : file.policy().toPolicy(source, positions);
+    long maxOutputTokens =
+        models.stream()
+            .map(ModelSpec::maxOutputTokens)
+            .flatMap(Optional::stream)
+            .mapToLong(Integer::longValue)
+            .max()
+            .orElse(BudgetSettings.DEFAULT_MAX_OUTPUT_TOKENS);
+    BudgetSettings budgets =
+        file.budgets() == null
+            ? new BudgetSettings(
+                Budgets.NONE,
+                BudgetSettings.OnExhausted.STOP,
+                maxOutputTokens,
+                PriceTable.shipped(),
+                Optional.empty())
+            : file.budgets().toSettings(source, directory, maxOutputTokens);
     return new WorkflowDefinition(
         file.name(),
         file.version(),
         file.goal().strip(),
-        file.model().toSpec(),
+        models,
+        file.resilience() == null ? ResilienceSettings.DEFAULT : file.resilience().toSettings(),
         file.instructions() == null ? "" : file.instructions().strip(),
         file.tools().stream()
             .map(t -> new WorkflowDefinition.ToolSource(t.provider(), t.include()))
@@ -179,7 +292,88 @@ public final class Workflows {
             : file.script().stream().map(WorkflowDefinition.ScriptEntry::toTurn).toList(),
         policy,
         credentials(file.credentials(), source),
+        file.guards() == null || file.guards().isEmpty()
+            ? WorkflowGuards.NONE
+            : WorkflowGuards.checked(file.guards(), source),
+        budgets,
+        rateLimits(file.rateLimits(), source, positions),
         positions);
+  }
+
+  /** The model, or the cascade; exactly one of {@code model:} and {@code models:}. */
+  private static List<ModelSpec> models(File file, SourceFile source) {
+    if (file.model() != null && file.models() != null) {
+      throw source.problem(
+          "models",
+          "give either 'model' (one model) or 'models' (a cascade, cheapest first), not both");
+    }
+    if (file.model() != null) {
+      return List.of(file.model().toSpec());
+    }
+    if (file.models() == null) {
+      throw source.problem("", "missing required key 'model' (or 'models' for a cascade)");
+    }
+    if (file.models().isEmpty()) {
+      throw source.problem(
+          "models", "models must list at least one model, cheapest first and strongest last");
+    }
+    List<ModelSpec> specs = new ArrayList<>();
+    Set<String> ids = new HashSet<>();
+    for (int i = 0; i < file.models().size(); i++) {
+      String path = "models[" + i + "]";
+      WorkflowDefinition.ModelSection section = file.models().get(i);
+      if (section == null) {
+        throw source.problem(path, "a model needs a provider and a name, but this entry is empty");
+      }
+      ModelSpec spec = section.toSpec();
+      if (spec.provider().equals("scripted")) {
+        throw source.problem(
+            path + ".provider",
+            "the scripted model plays the workflow's script and cannot be part of a cascade; use"
+                + " 'model: {provider: scripted, name: scripted}' (or --model scripted) instead");
+      }
+      if (!ids.add(spec.id() + " " + spec.baseUrl().orElse(""))) {
+        throw source.problem(
+            path, "model '" + spec.id() + "' is listed twice; a cascade tries each model once");
+      }
+      specs.add(spec);
+    }
+    return specs;
+  }
+
+  /** The {@code rate-limits:} list; {@code positions} receives where each tool glob was written. */
+  private static List<RateLimit> rateLimits(
+      List<RateLimitEntry> entries,
+      SourceFile source,
+      Map<String, WorkflowDefinition.Position> positions) {
+    if (entries == null) {
+      return List.of();
+    }
+    List<RateLimit> limits = new ArrayList<>();
+    for (int i = 0; i < entries.size(); i++) {
+      String path = "rate-limits[" + i + "]";
+      RateLimitEntry entry = entries.get(i);
+      if (entry == null) {
+        throw source.problem(
+            path, "a rate limit needs scope, per and max, but this entry is empty");
+      }
+      if (entry.tools() != null) {
+        positions.put(path + ".tools", source.position(path + ".tools"));
+      }
+      limits.add(entry.toRateLimit());
+    }
+    return limits;
+  }
+
+  /** The directory that paths in the file ({@code budgets.prices}) are relative to. */
+  private static Path directoryOf(String where) {
+    Path current = Path.of("").toAbsolutePath();
+    try {
+      Path parent = Path.of(where).toAbsolutePath().getParent();
+      return parent == null ? current : parent;
+    } catch (InvalidPathException e) {
+      return current;
+    }
   }
 
   /** The environment variables listed under {@code credentials:}, checked. */

@@ -55,6 +55,20 @@ final class YamlLocations {
     return Optional.ofNullable(byPath.get(path));
   }
 
+  /** Every indexed path that is {@code prefix} or lies below it, with where it starts. */
+  Map<String, JsonLocation> under(String prefix) {
+    Map<String, JsonLocation> found = new HashMap<>();
+    byPath.forEach(
+        (path, at) -> {
+          if (path.equals(prefix)
+              || path.startsWith(prefix + ".")
+              || path.startsWith(prefix + "[")) {
+            found.put(path, at);
+          }
+        });
+    return found;
+  }
+
   private static String valuePath(Frame parent, JsonLocation at, Map<String, JsonLocation> byPath) {
     if (parent == null) {
       byPath.putIfAbsent("", at);

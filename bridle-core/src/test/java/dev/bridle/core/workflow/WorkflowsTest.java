@@ -692,7 +692,7 @@ class WorkflowsTest {
   }
 
   /** A class loader that finds {@link PolicyTestTools} through the real ServiceLoader path. */
-  private static ClassLoader loader(Path dir) throws Exception {
+  static ClassLoader loader(Path dir) throws Exception {
     Path services = dir.resolve("META-INF/services");
     Files.createDirectories(services);
     Files.writeString(

@@ -24,8 +24,10 @@ import java.util.regex.Pattern;
  *
  * <p>Domains are matched exactly as the workflow policy's {@code recipients} constraint matches
  * them (it is the same {@link ArgumentConstraint.Recipients} check), so the input check and the
- * policy agree on what a competitor is. Until Bridle has input guards, call {@link #screen} before
- * starting a run; see the example's README.
+ * policy agree on what a competitor is. The workflow file's {@code competitors} blocklist guard
+ * makes the same check inside the run loop, before anything is recorded or a model is asked; a test
+ * holds the two to the same list and the same answers. Call {@link #screen} yourself to refuse a
+ * sign-up before a run is even submitted.
  */
 public final class CompetitorDomains {
 
