@@ -14,6 +14,7 @@ import dev.bridle.core.journal.JournalEntry;
 import dev.bridle.core.journal.RunEvent;
 import dev.bridle.core.journal.RunId;
 import dev.bridle.core.model.ChatModel;
+import dev.bridle.core.model.ModelSpec;
 import dev.bridle.core.model.ScriptTurn;
 import dev.bridle.core.model.ScriptedChatModel;
 import dev.bridle.core.policy.Verdict;
@@ -68,7 +69,11 @@ class ExpenseApprovalWorkflowTest {
         .containsExactly(ExpenseApprovalTools.NAME);
     assertThat(workflow.effectCap()).isEqualTo(Effect.WRITE);
     assertThat(workflow.limits().maxSteps()).isEqualTo(8);
-    assertThat(workflow.model().name()).isEqualTo("gpt-4o-mini");
+    assertThat(workflow.isCascade()).isTrue();
+    assertThat(workflow.models())
+        .extracting(ModelSpec::provider, ModelSpec::name)
+        .as("the cheap model first")
+        .containsExactly(tuple("openai", "gpt-4o-mini"), tuple("openai", "gpt-4o"));
   }
 
   @Test
@@ -135,11 +140,7 @@ class ExpenseApprovalWorkflowTest {
       assertThat(ExpenseLedger.at(file).require("E-2003").status())
           .isEqualTo(ReportStatus.APPROVED);
     } finally {
-      if (previous == null) {
-        System.clearProperty(ExpenseLedger.LOCATION_PROPERTY);
-      } else {
-        System.setProperty(ExpenseLedger.LOCATION_PROPERTY, previous);
-      }
+      restoreLocation(previous);
     }
   }
 
@@ -416,24 +417,25 @@ class ExpenseApprovalWorkflowTest {
 
   @Test
   void withoutTheGuardTheWorkflowFileAloneLetsALargeApprovalThrough() {
-    // What `bridle run` does today: it cannot load a Java guard (README, "The threshold").
-    Agent unguarded =
-        Agent.builder()
-            .name(workflow.name())
-            .version(workflow.version())
-            .instructions(workflow.instructions())
-            .model(approving("E-2011", "1133.00"))
-            .tools(tools.tools())
-            .limits(workflow.limits())
-            .policy(workflow.policy())
-            .journal(store)
-            .build();
+    // What `bridle run` builds: the file cannot name a Java guard (README, "The threshold").
+    Path file = dir.resolve("default-ledger.db");
+    String previous = System.setProperty(ExpenseLedger.LOCATION_PROPERTY, file.toString());
+    try {
+      Agent fromTheFile =
+          Workflows.agent(workflow, approving("E-2011", "1133.00"), getClass().getClassLoader())
+              .journal(store)
+              .build();
 
-    RunResult result =
-        unguarded.run(RunId.random(), "Expense report E-2011 was submitted.", "petra.novak");
+      RunResult result =
+          fromTheFile.run(RunId.random(), "Expense report E-2011 was submitted.", "petra.novak");
 
-    assertThat(result.completed()).as(result.outcome().message()).isTrue();
-    assertThat(tools.ledger().require("E-2011").status()).isEqualTo(ReportStatus.APPROVED);
+      assertThat(result.completed()).as(result.outcome().message()).isTrue();
+      assertThat(events(result.runId())).noneMatch(RunEvent.ApprovalRequested.class::isInstance);
+      assertThat(ExpenseLedger.at(file).require("E-2011").status())
+          .isEqualTo(ReportStatus.APPROVED);
+    } finally {
+      restoreLocation(previous);
+    }
   }
 
   // ---- helpers ----
@@ -466,6 +468,14 @@ class ExpenseApprovalWorkflowTest {
         .guards(GuardChain.builder().add(ApprovalThresholdGuard.from(tools.policy())).build())
         .journal(store)
         .build();
+  }
+
+  private static void restoreLocation(String previous) {
+    if (previous == null) {
+      System.clearProperty(ExpenseLedger.LOCATION_PROPERTY);
+    } else {
+      System.setProperty(ExpenseLedger.LOCATION_PROPERTY, previous);
+    }
   }
 
   private Approvals inbox(Agent agent) {
