@@ -20,12 +20,16 @@ public interface Notifier {
      */
     AUTONOMOUS_ACTION,
     /** A call waits for a human. */
-    APPROVAL_PENDING
+    APPROVAL_PENDING,
+    /** Spending crossed a budget's soft threshold or reached its hard limit. */
+    BUDGET_ALERT
   }
 
   /**
    * One notification.
    *
+   * @param callId the call, or empty for a notification about the run (a budget alert)
+   * @param toolName the tool, or empty for a notification about the run
    * @param text one line a person can read; contains no argument values (they may be personal)
    * @param undoUntil the end of the undo window, or null when the action cannot be undone
    */

@@ -189,6 +189,54 @@ public sealed interface ArgumentConstraint {
     }
   }
 
+  /**
+   * A human approves a call whose number argument is above {@code limit} (an expense above EUR
+   * 500): it never denies, it asks. Policy applies it after the rules, so a rule that denies still
+   * wins, and an approval given under the same policy version lets the call run.
+   */
+  record AskAbove(String tools, String argument, BigDecimal limit) implements ArgumentConstraint {
+    public AskAbove {
+      Objects.requireNonNull(tools, "tools");
+      Objects.requireNonNull(argument, "argument");
+      Objects.requireNonNull(limit, "limit");
+    }
+
+    @Override
+    public String kind() {
+      return "ask-above";
+    }
+
+    /** Never a violation: see {@link #asks(JsonNode)}. */
+    @Override
+    public Optional<String> violation(JsonNode arguments) {
+      return Optional.empty();
+    }
+
+    /** Why a human must approve these arguments, or empty when they are at or below the limit. */
+    public Optional<String> asks(JsonNode arguments) {
+      JsonNode value = at(arguments, argument);
+      if (value.isMissingNode() || value.isNull()) {
+        return Optional.empty();
+      }
+      BigDecimal number;
+      try {
+        number = value.isNumber() ? value.decimalValue() : new BigDecimal(value.asText().trim());
+      } catch (NumberFormatException e) {
+        return Optional.of("'" + argument + "' is not a number, so a human checks it: " + value);
+      }
+      return number.compareTo(limit) > 0
+          ? Optional.of(
+              "'"
+                  + argument
+                  + "' is "
+                  + number.toPlainString()
+                  + ", above "
+                  + limit.toPlainString()
+                  + ": a human approves it")
+          : Optional.empty();
+    }
+  }
+
   /** Blast radius: a list argument may hold at most {@code max} items (one record per call). */
   record MaxItems(String tools, String argument, int max) implements ArgumentConstraint {
     public MaxItems {

@@ -125,6 +125,15 @@ public record Policy(
     if (tainted.isPresent()) {
       return decision(provenance.onTainted(), "provenance", tainted.get());
     }
+    for (ArgumentConstraint constraint : constraints) {
+      if (constraint instanceof ArgumentConstraint.AskAbove above
+          && Glob.matches(above.tools(), tool.name())) {
+        Optional<String> asks = above.asks(request.arguments());
+        if (asks.isPresent()) {
+          return decision(Verdict.ASK, "constraint:ask-above", asks.get());
+        }
+      }
+    }
     if (rule.get().verdict() == Verdict.ASK) {
       return decision(
           Verdict.ASK,

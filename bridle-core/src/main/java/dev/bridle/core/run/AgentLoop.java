@@ -356,6 +356,18 @@ final class AgentLoop {
       }
     }
     appendAll(responded);
+    if (responded.getLast() instanceof RunEvent.BudgetThresholdCrossed crossed) {
+      notifyQuietly(
+          new Notifier.Notification(
+              Notifier.Kind.BUDGET_ALERT,
+              agent.name(),
+              state.runId(),
+              "",
+              "",
+              (crossed.hard() ? "Budget limit reached: " : "Budget threshold crossed: ")
+                  + crossed.message(),
+              null));
+    }
     if (!message.hasToolCalls()) {
       return finalAnswer(message.text());
     }
@@ -375,6 +387,14 @@ final class AgentLoop {
       }
     }
     return Optional.empty();
+  }
+
+  private void notifyQuietly(Notifier.Notification notification) {
+    try {
+      agent.notifier().notify(notification);
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "notifier failed: " + e.getMessage());
+    }
   }
 
   /** The budget decision for the next call, when budgets are enforced. */

@@ -149,6 +149,7 @@ final class PolicyCheck {
       case ArgumentConstraint.Bounds c -> c.argument();
       case ArgumentConstraint.Recipients c -> c.argument();
       case ArgumentConstraint.MaxItems c -> c.argument();
+      case ArgumentConstraint.AskAbove c -> c.argument();
     };
   }
 

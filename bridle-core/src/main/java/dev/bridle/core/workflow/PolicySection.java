@@ -249,7 +249,8 @@ record PolicySection(
       @JsonProperty("writable-fields") WritableFieldsEntry writableFields,
       @JsonProperty("bounds") BoundsEntry bounds,
       @JsonProperty("recipients") RecipientsEntry recipients,
-      @JsonProperty("max-items") MaxItemsEntry maxItems) {
+      @JsonProperty("max-items") MaxItemsEntry maxItems,
+      @JsonProperty("ask-above") AskAboveEntry askAbove) {
 
     ConstraintEntry {
       requireText(tools, "tools");
@@ -266,9 +267,13 @@ record PolicySection(
       if (maxItems != null) {
         kinds.add("max-items");
       }
+      if (askAbove != null) {
+        kinds.add("ask-above");
+      }
       if (kinds.size() != 1) {
         throw new IllegalArgumentException(
-            "a constraint needs exactly one of writable-fields, bounds, recipients or max-items"
+            "a constraint needs exactly one of writable-fields, bounds, recipients, max-items or"
+                + " ask-above"
                 + (kinds.isEmpty() ? "" : ", but has " + String.join(" and ", kinds)));
       }
     }
@@ -293,7 +298,21 @@ record PolicySection(
             new LinkedHashSet<>(orEmpty(recipients.allow())),
             new LinkedHashSet<>(orEmpty(recipients.block())));
       }
+      if (askAbove != null) {
+        return new ArgumentConstraint.AskAbove(tools, askAbove.argument(), askAbove.limit());
+      }
       return new ArgumentConstraint.MaxItems(tools, maxItems.argument(), maxItems.max());
+    }
+  }
+
+  record AskAboveEntry(
+      @JsonProperty(value = "argument", required = true) String argument,
+      @JsonProperty(value = "limit", required = true) java.math.BigDecimal limit) {
+    AskAboveEntry {
+      requireArgument(argument);
+      if (limit == null) {
+        throw new IllegalArgumentException("ask-above needs a limit (a number)");
+      }
     }
   }
 

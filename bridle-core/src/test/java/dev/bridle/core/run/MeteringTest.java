@@ -36,6 +36,8 @@ class MeteringTest {
   private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T10:00:00Z"));
   private final InMemoryRunStore store = new InMemoryRunStore();
   private final AtomicInteger calls = new AtomicInteger();
+  private final List<dev.bridle.core.control.Notifier.Notification> alerts =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /** $1 per million input tokens, $2 per million output tokens. */
   private final PriceTable prices =
@@ -80,6 +82,7 @@ class MeteringTest {
                 .build())
         .limits(Limits.DEFAULT.withMaxSteps(50).withLoopThreshold(100))
         .metering(metering)
+        .notifier(alerts::add)
         .journal(store)
         .clock(clock)
         .build();
@@ -111,6 +114,9 @@ class MeteringTest {
     assertThat(result.usage().totalTokens()).isLessThanOrEqualTo(6_000);
     List<RunEvent.ModelResponded> responded = events(runId, RunEvent.ModelResponded.class);
     assertThat(responded).allSatisfy(r -> assertThat(r.costUsd()).isEqualByComparingTo("0.002"));
+    assertThat(alerts)
+        .extracting(dev.bridle.core.control.Notifier.Notification::kind)
+        .contains(dev.bridle.core.control.Notifier.Kind.BUDGET_ALERT);
     assertThat(events(runId, RunEvent.BudgetThresholdCrossed.class))
         .first()
         .satisfies(c -> assertThat(c.hard()).isFalse());

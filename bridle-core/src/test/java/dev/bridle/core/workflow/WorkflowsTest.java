@@ -441,8 +441,9 @@ class WorkflowsTest {
 
       assertThatThrownBy(() -> Workflows.parse("wf.yaml", yaml))
           .hasMessage(
-              "wf.yaml:23:7: a constraint needs exactly one of writable-fields, bounds, recipients"
-                  + " or max-items, but has bounds and max-items in 'policy.constraints[1]'");
+              "wf.yaml:23:7: a constraint needs exactly one of writable-fields, bounds, recipients,"
+                  + " max-items or ask-above, but has bounds and max-items in"
+                  + " 'policy.constraints[1]'");
     }
 
     @Test
@@ -453,8 +454,8 @@ class WorkflowsTest {
 
       assertThatThrownBy(() -> Workflows.parse("wf.yaml", yaml))
           .hasMessage(
-              "wf.yaml:23:7: a constraint needs exactly one of writable-fields, bounds, recipients"
-                  + " or max-items in 'policy.constraints[1]'");
+              "wf.yaml:23:7: a constraint needs exactly one of writable-fields, bounds, recipients,"
+                  + " max-items or ask-above in 'policy.constraints[1]'");
     }
 
     @Test

@@ -36,11 +36,17 @@ final class SlackMessage {
         switch (notification.kind()) {
           case APPROVAL_PENDING -> "Approval pending";
           case AUTONOMOUS_ACTION -> "Autonomous action";
+          case BUDGET_ALERT -> "Budget alert";
         };
     String text = Redactor.redact(notification.text(), MAX_TEXT_CHARS);
     String runId = notification.runId().value();
     List<String> lines = new ArrayList<>();
     switch (notification.kind()) {
+      case BUDGET_ALERT ->
+          lines.add(
+              dashboard.isEmpty()
+                  ? "Raise it in the workflow file's `budgets:` section if the spending is expected."
+                  : link(dashboard + "#/spend", "See the spend"));
       case APPROVAL_PENDING ->
           lines.add(
               dashboard.isEmpty()
@@ -74,9 +80,10 @@ final class SlackMessage {
             + escape(notification.workflow())
             + "` · run `"
             + escape(runId)
-            + "` · tool `"
-            + escape(notification.toolName())
-            + "`";
+            + "`"
+            + (notification.toolName().isEmpty()
+                ? ""
+                : " · tool `" + escape(notification.toolName()) + "`");
     return body(
         heading + ": " + escape(text),
         "*" + heading + "*\n" + escape(text),

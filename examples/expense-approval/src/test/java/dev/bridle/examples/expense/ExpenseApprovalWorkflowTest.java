@@ -416,8 +416,8 @@ class ExpenseApprovalWorkflowTest {
   }
 
   @Test
-  void withoutTheGuardTheWorkflowFileAloneLetsALargeApprovalThrough() {
-    // What `bridle run` builds: the file cannot name a Java guard (README, "The threshold").
+  void theWorkflowFileAloneSendsALargeApprovalToAHuman() {
+    // What `bridle run` builds: no Java guard, only the file's ask-above constraint.
     Path file = dir.resolve("default-ledger.db");
     String previous = System.setProperty(ExpenseLedger.LOCATION_PROPERTY, file.toString());
     try {
@@ -429,10 +429,10 @@ class ExpenseApprovalWorkflowTest {
       RunResult result =
           fromTheFile.run(RunId.random(), "Expense report E-2011 was submitted.", "petra.novak");
 
-      assertThat(result.completed()).as(result.outcome().message()).isTrue();
-      assertThat(events(result.runId())).noneMatch(RunEvent.ApprovalRequested.class::isInstance);
+      assertThat(result.outcome()).isInstanceOf(dev.bridle.core.run.RunOutcome.Suspended.class);
+      assertThat(events(result.runId())).anyMatch(RunEvent.ApprovalRequested.class::isInstance);
       assertThat(ExpenseLedger.at(file).require("E-2011").status())
-          .isEqualTo(ReportStatus.APPROVED);
+          .isNotEqualTo(ReportStatus.APPROVED);
     } finally {
       restoreLocation(previous);
     }

@@ -97,11 +97,14 @@ class WorkflowPolicyTest {
   }
 
   @Test
-  void aPolicyRuleCannotSeeTheAmountSoALargeApprovalIsAllowedByPolicyAlone() {
-    // The threshold is the ApprovalThresholdGuard's job (README, "The threshold").
+  void anApprovalAboveTheThresholdAsksAManagerAndOneAtTheThresholdDoesNot() {
+    PolicyDecision large =
+        decide("approve_expense", "{\"report_id\":\"E-2011\",\"amount\":1133.00,\"note\":\"ok\"}");
+    assertThat(large.verdict()).isEqualTo(dev.bridle.core.policy.Verdict.ASK);
+    assertThat(large.rule()).isEqualTo("constraint:ask-above");
+    assertThat(large.reason()).contains("1133").contains("above 500");
     assertThat(
-            decide(
-                "approve_expense", "{\"report_id\":\"E-2011\",\"amount\":1133.00,\"note\":\"ok\"}"))
+            decide("approve_expense", "{\"report_id\":\"E-2003\",\"amount\":500,\"note\":\"ok\"}"))
         .satisfies(allowedBy("approve"));
   }
 
