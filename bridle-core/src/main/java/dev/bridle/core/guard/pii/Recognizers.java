@@ -165,7 +165,7 @@ final class Recognizers {
   // --- contact details and network addresses --------------------------------------------------
 
   private static final String EMAIL =
-      "(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}+@(?:[A-Za-z0-9-]{1,63}+\\.){1,8}+"
+      "(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}+@(?:[A-Za-z0-9-]{1,63}+\\.(?=[A-Za-z0-9])){1,8}+"
           + "[A-Za-z][A-Za-z0-9-]{0,62}+(?<!-)(?![A-Za-z0-9-])";
 
   /** http, https or www URL whose host is a dotted name; trailing punctuation is left out. */

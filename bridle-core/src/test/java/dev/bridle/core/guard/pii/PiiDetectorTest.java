@@ -61,6 +61,13 @@ class PiiDetectorTest {
   }
 
   @Test
+  void anAddressAtTheEndOfASentenceIsFoundWithoutTheFullStop() {
+    String text = "Contact me at jane.doe@gmail.com. Or mail ops@mail.example.org.";
+    assertThat(found(text, PiiType.EMAIL))
+        .containsExactly("jane.doe@gmail.com", "ops@mail.example.org");
+  }
+
+  @Test
   void phonesInInternationalAndNationalFormatsAreFound() {
     String text = "call (415) 555-0132, +1 415 555 0132, +44 (20) 7123 4567 or 090-1234-5678";
     assertThat(found(text, PiiType.PHONE))
