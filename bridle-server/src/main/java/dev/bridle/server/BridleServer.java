@@ -133,7 +133,7 @@ public final class BridleServer implements AutoCloseable {
     if (!serving.compareAndSet(false, true)) {
       throw new IllegalStateException("server " + settings.nodeId + " was started already");
     }
-    app = Javalin.create(config -> configure(config)).start(settings.host, settings.port);
+    app = Javalin.create(config -> configure(config)).start();
     if (settings.workerConcurrency > 0 && !settings.workflows.isEmpty()) {
       Worker.Builder workers =
           Worker.builder()
@@ -204,6 +204,19 @@ public final class BridleServer implements AutoCloseable {
     config.http.maxRequestSize = settings.maxRequestBytes;
     config.appData(MAX_REQUEST_BYTES, settings.maxRequestBytes);
     config.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
+    // Our own connector replaces Javalin's default one, for its accept queue: with the default
+    // (50), a burst of new connections (1,000 clients at once in the load benchmark) overflows the
+    // kernel's listen queue and clients see refused connections.
+    config.jetty.addConnector(
+        (server, http) -> {
+          org.eclipse.jetty.server.ServerConnector connector =
+              new org.eclipse.jetty.server.ServerConnector(
+                  server, new org.eclipse.jetty.server.HttpConnectionFactory(http));
+          connector.setHost(settings.host);
+          connector.setPort(settings.port);
+          connector.setAcceptQueueSize(settings.acceptQueueSize);
+          return connector;
+        });
     config.router.mount(this::register);
   }
 
@@ -303,6 +316,7 @@ public final class BridleServer implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private String host = "127.0.0.1";
     private int port = 8080;
+    private int acceptQueueSize = 1024;
     private String nodeId =
         "node-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     private int workerConcurrency = 16;
@@ -363,6 +377,18 @@ public final class BridleServer implements AutoCloseable {
     /** The port (default 8080; 0 picks a free one, see {@link BridleServer#port()}). */
     public Builder port(int port) {
       this.port = port;
+      return this;
+    }
+
+    /**
+     * How many connections may wait to be accepted (the listen backlog, default 1,024; the kernel
+     * may cap it, see {@code net.core.somaxconn}).
+     */
+    public Builder acceptQueueSize(int size) {
+      if (size < 1) {
+        throw new ConfigurationException("accept queue size must be at least 1, but was " + size);
+      }
+      this.acceptQueueSize = size;
       return this;
     }
 
