@@ -335,9 +335,8 @@ final class ServeCommand implements Callable<Integer> {
           builder.workflow(
               workflow.name(),
               journal ->
-                  StoreOptions.agent(workflow, served.model(), queue.store(), loader)
+                  StoreOptions.agent(workflow, served.model(), queue.store(), loader, kills)
                       .journal(observability.observe(journal))
-                      .killSwitch(kills)
                       .notifier(notifier)
                       .build());
         }

@@ -37,12 +37,22 @@ final class StoreOptions {
       dev.bridle.core.model.ChatModel model,
       RunStore store,
       ClassLoader loader) {
+    return agent(workflow, model, store, loader, killSwitch(store));
+  }
+
+  /** As above, with a kill switch the caller shares among its agents (a serving node). */
+  static dev.bridle.core.run.Agent.Builder agent(
+      dev.bridle.core.workflow.WorkflowDefinition workflow,
+      dev.bridle.core.model.ChatModel model,
+      RunStore store,
+      ClassLoader loader,
+      dev.bridle.core.control.KillSwitch kills) {
     dev.bridle.core.workflow.WorkflowServices services =
         dev.bridle.core.workflow.WorkflowServices.none()
             .withSpendStore(RunStores.spendStore(store))
             .withRateLimiter(RunStores.rateLimiter(store));
     return dev.bridle.core.workflow.Workflows.agent(workflow, model, loader, services)
-        .killSwitch(killSwitch(store))
+        .killSwitch(kills)
         .qualityBreaker(
             dev.bridle.core.control.QualityBreaker.builder()
                 .store(RunStores.qualityBreakers(store))

@@ -225,12 +225,7 @@ public final class Approvals {
     ToolResolution resolution =
         agent.tools().resolve(new ToolCall(item.callId(), item.toolName(), edited));
     if (!(resolution instanceof ToolResolution.Resolved resolved)) {
-      String why =
-          switch (resolution) {
-            case ToolResolution.UnknownTool u -> u.observation();
-            case ToolResolution.InvalidArguments i -> i.observation();
-            case ToolResolution.Resolved r -> "";
-          };
+      String why = resolution.rejection().orElse("");
       throw new ApprovalException(Reason.INVALID_EDIT, "the edited arguments are refused: " + why);
     }
     PolicyDecision decision =

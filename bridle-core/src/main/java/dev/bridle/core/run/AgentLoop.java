@@ -156,12 +156,7 @@ final class AgentLoop {
     }
     ToolResolution resolution = agent.tools().resolve(call);
     if (!(resolution instanceof ToolResolution.Resolved resolved)) {
-      String why =
-          switch (resolution) {
-            case ToolResolution.UnknownTool u -> u.observation();
-            case ToolResolution.InvalidArguments i -> i.observation();
-            case ToolResolution.Resolved r -> "";
-          };
+      String why = resolution.rejection().orElse("");
       append(
           new RunEvent.ToolCallRejected(
               now(), call.id(), call.name(), RunEvent.Rejection.EDIT_REFUSED, why));
@@ -633,27 +628,21 @@ final class AgentLoop {
                 : RunEvent.Decision.REJECT,
             agent.policy().fourEyesViolation(call.name(), user, user).isPresent()));
     appendAll(events);
-    try {
-      agent
-          .notifier()
-          .notify(
-              new Notifier.Notification(
-                  Notifier.Kind.APPROVAL_PENDING,
-                  agent.name(),
-                  state.runId(),
-                  call.id(),
-                  call.name(),
-                  call.name()
-                      + " waits for approval "
-                      + approvalId
-                      + ": "
-                      + decision.reason()
-                      + "; see: bridle approvals show "
-                      + approvalId,
-                  null));
-    } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.WARNING, "notifier failed: " + e.getMessage());
-    }
+    notifyQuietly(
+        new Notifier.Notification(
+            Notifier.Kind.APPROVAL_PENDING,
+            agent.name(),
+            state.runId(),
+            call.id(),
+            call.name(),
+            call.name()
+                + " waits for approval "
+                + approvalId
+                + ": "
+                + decision.reason()
+                + "; see: bridle approvals show "
+                + approvalId,
+            null));
     return Optional.of(
         new RunOutcome.Suspended(
             "waiting for approval " + approvalId + " (" + decision.reason() + ")",
@@ -794,21 +783,15 @@ final class AgentLoop {
             + (undoable
                 ? "; undo until " + undoUntil + " with: bridle revert " + state.runId()
                 : "; it cannot be undone");
-    try {
-      agent
-          .notifier()
-          .notify(
-              new Notifier.Notification(
-                  Notifier.Kind.AUTONOMOUS_ACTION,
-                  agent.name(),
-                  state.runId(),
-                  call.id(),
-                  call.name(),
-                  text,
-                  undoUntil));
-    } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.WARNING, "notifier failed: " + e.getMessage());
-    }
+    notifyQuietly(
+        new Notifier.Notification(
+            Notifier.Kind.AUTONOMOUS_ACTION,
+            agent.name(),
+            state.runId(),
+            call.id(),
+            call.name(),
+            text,
+            undoUntil));
   }
 
   /**

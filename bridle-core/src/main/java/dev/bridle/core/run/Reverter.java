@@ -192,12 +192,7 @@ public final class Reverter {
       observation = outcome.observation();
     } else {
       status = RunEvent.CallStatus.FAILED;
-      observation =
-          switch (resolution) {
-            case ToolResolution.UnknownTool u -> u.observation();
-            case ToolResolution.InvalidArguments i -> i.observation();
-            case ToolResolution.Resolved r -> "";
-          };
+      observation = resolution.rejection().orElse("");
     }
     RunEvent.ChangeReverted event =
         new RunEvent.ChangeReverted(

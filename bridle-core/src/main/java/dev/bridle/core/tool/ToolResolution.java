@@ -11,6 +11,15 @@ public sealed interface ToolResolution {
   /** The canonical JSON text of the arguments (sorted keys), or the raw text if it is not JSON. */
   String canonicalArguments();
 
+  /** What the model is told when the call cannot run; empty for a resolved call. */
+  default java.util.Optional<String> rejection() {
+    return switch (this) {
+      case Resolved r -> java.util.Optional.empty();
+      case UnknownTool u -> java.util.Optional.of(u.observation());
+      case InvalidArguments i -> java.util.Optional.of(i.observation());
+    };
+  }
+
   /** A known tool and arguments that passed the schema and were bound to the argument type. */
   record Resolved(
       Tool<?> tool, JsonNode arguments, Object typedArguments, String canonicalArguments)

@@ -8,6 +8,7 @@ import dev.bridle.core.internal.Json;
 import dev.bridle.core.journal.RunId;
 import dev.bridle.core.tool.Tool;
 import dev.bridle.core.tool.ToolOutput;
+import dev.bridle.testkit.ToolInvocations;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -19,6 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The six tools, called as the run loop calls them, on a real SQLite ledger. */
 class ExpenseApprovalToolsTest {
+
+  private static final String AGENT = "agent:expense-approval@1";
 
   private static final Instant NOW = Instant.parse("2026-03-23T09:00:00Z");
 
@@ -34,7 +37,7 @@ class ExpenseApprovalToolsTest {
             ExpenseLedger.at(dir.resolve("ledger.db")),
             ExpensePolicy.bundled(),
             Clock.fixed(NOW, ZoneOffset.UTC));
-    invoke = new ToolInvocations(tools.tools(), RunId.of("run-1"));
+    invoke = new ToolInvocations(tools.tools(), RunId.of("run-1"), AGENT);
   }
 
   @Test
@@ -114,7 +117,7 @@ class ExpenseApprovalToolsTest {
         .isEqualTo("{\"from_status\":\"approved\",\"report_id\":\"E-2003\"}");
     ExpenseReport report = tools.ledger().require("E-2003");
     assertThat(report.status()).isEqualTo(ReportStatus.APPROVED);
-    assertThat(report.decision().orElseThrow().by()).isEqualTo(ToolInvocations.AGENT);
+    assertThat(report.decision().orElseThrow().by()).isEqualTo(AGENT);
     assertThat(report.decision().orElseThrow().at()).isEqualTo(NOW);
 
     invoke.call("reopen_expense", Json.canonical(output.change().inverse().arguments()));
@@ -194,7 +197,7 @@ class ExpenseApprovalToolsTest {
                     + " team-building?\"}");
 
     assertThat(flag.reportId()).isEqualTo("E-2026");
-    assertThat(flag.flaggedBy()).isEqualTo(ToolInvocations.AGENT);
+    assertThat(flag.flaggedBy()).isEqualTo(AGENT);
     assertThat(tools.ledger().require("E-2026").status()).isEqualTo(ReportStatus.SUBMITTED);
   }
 

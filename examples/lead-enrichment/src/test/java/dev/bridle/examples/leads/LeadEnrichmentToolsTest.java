@@ -11,6 +11,7 @@ import dev.bridle.core.tool.Tool;
 import dev.bridle.core.tool.ToolOutput;
 import dev.bridle.examples.leads.LeadEnrichmentTools.BioUpdated;
 import dev.bridle.examples.leads.LeadEnrichmentTools.LeadUpdated;
+import dev.bridle.testkit.ToolInvocations;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The four tools through their real schemas, against a real SQLite CRM in a temp directory. */
 class LeadEnrichmentToolsTest {
+
+  private static final String AGENT = "agent:lead-enrichment@1";
 
   private static final Instant START = Instant.parse("2026-11-20T10:15:30Z");
   private static final String BIO =
@@ -40,7 +43,7 @@ class LeadEnrichmentToolsTest {
     clock = new SteppingClock(START);
     tools =
         new LeadEnrichmentTools(LeadCrm.at(dir.resolve("crm.db")), PublicProfiles.bundled(), clock);
-    invocations = new ToolInvocations(tools.tools(), RunId.of("run-leads-1"));
+    invocations = new ToolInvocations(tools.tools(), RunId.of("run-leads-1"), AGENT);
   }
 
   @Test
@@ -123,14 +126,13 @@ class LeadEnrichmentToolsTest {
         .ignoringFields("bio", "updatedBy", "updatedAt")
         .isEqualTo(before);
     assertThat(after.bio()).isEqualTo(BIO);
-    assertThat(after.updatedBy()).isEqualTo(ToolInvocations.AGENT);
+    assertThat(after.updatedBy()).isEqualTo(AGENT);
     assertThat(after.updatedAt()).isEqualTo(START.plus(Duration.ofMinutes(5)));
     assertThat(tools.crm().leads())
         .filteredOn(lead -> !lead.id().equals("L-1004"))
         .allSatisfy(lead -> assertThat(lead.updatedBy()).isEqualTo("signup-form"));
 
-    assertThat(output.result())
-        .isEqualTo(new BioUpdated("L-1004", BIO, "", ToolInvocations.AGENT, "updated"));
+    assertThat(output.result()).isEqualTo(new BioUpdated("L-1004", BIO, "", AGENT, "updated"));
     Change change = output.change();
     assertThat(change.resource()).isEqualTo("crm:lead/L-1004");
     assertThat(change.before()).isEqualTo(json.readTree("{\"bio\":\"\"}"));

@@ -10,6 +10,7 @@ import dev.bridle.core.tool.Effect;
 import dev.bridle.core.tool.Tool;
 import dev.bridle.examples.triage.SupportTriageTools.DraftReceipt;
 import dev.bridle.examples.triage.SupportTriageTools.NoteReceipt;
+import dev.bridle.testkit.ToolInvocations;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +20,7 @@ class SupportTriageToolsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final SupportTriageTools provider = new SupportTriageTools();
-  private final ToolInvocations tools = new ToolInvocations(provider.tools(), RUN);
+  private final ToolInvocations tools = new ToolInvocations(provider.tools(), RUN, "agent:test@1");
 
   @Test
   void offersFiveToolsThatReadOrProposeButNeverSend() {
@@ -198,8 +199,8 @@ class SupportTriageToolsTest {
   @Test
   void aProposingCallRunAgainWithTheSameIdempotencyKeyProposesOnce() throws Exception {
     String arguments = "{\"subject\": \"Re: invoice\", \"body\": \"We are looking into it now.\"}";
-    Object first = tools.repeat("draft_reply", arguments, "call_7");
-    Object again = tools.repeat("draft_reply", arguments, "call_7");
+    Object first = tools.callAs("call_7", "draft_reply", arguments);
+    Object again = tools.callAs("call_7", "draft_reply", arguments);
 
     assertThat(again).isEqualTo(first);
     assertThat(provider.desk().drafts()).hasSize(1);

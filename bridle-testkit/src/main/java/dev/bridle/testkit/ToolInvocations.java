@@ -1,4 +1,4 @@
-package dev.bridle.examples.leads;
+package dev.bridle.testkit;
 
 import dev.bridle.core.journal.RunId;
 import dev.bridle.core.model.ToolCall;
@@ -8,29 +8,34 @@ import dev.bridle.core.tool.ToolResolution;
 import dev.bridle.core.tool.Toolbox;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * Calls tools the way the agent loop does, minus the loop: resolve the JSON arguments against the
- * real schema through a {@link Toolbox}, then run the handler with a real {@link ToolContext} whose
- * agent is {@value #AGENT}.
+ * Calls tools the way the run loop does, minus the loop, for tests of a team's own tools: resolve
+ * the JSON arguments against the tool's real schema through a {@link Toolbox}, then run the handler
+ * with a real {@link ToolContext} for the given agent identity.
  */
-final class ToolInvocations {
-
-  static final String AGENT = "agent:lead-enrichment@1";
+public final class ToolInvocations {
 
   private final Toolbox toolbox;
   private final RunId runId;
+  private final String agent;
   private int calls;
 
-  ToolInvocations(List<Tool<?>> tools, RunId runId) {
+  /**
+   * @param agent the identity tools see in {@link ToolContext#agent()}, e.g. {@code
+   *     agent:lead-enrichment@1}
+   */
+  public ToolInvocations(List<? extends Tool<?>> tools, RunId runId, String agent) {
     this.toolbox = Toolbox.of(tools);
-    this.runId = runId;
+    this.runId = Objects.requireNonNull(runId, "runId");
+    this.agent = Objects.requireNonNull(agent, "agent");
   }
 
   /**
-   * Runs a call whose arguments must be valid under a new call id; returns the handler's result.
+   * Runs a call whose arguments must be valid, under a new call id; returns the handler's result.
    */
-  Object call(String tool, String argumentsJson) throws Exception {
+  public Object call(String tool, String argumentsJson) throws Exception {
     return callAs("call_" + (++calls), tool, argumentsJson);
   }
 
@@ -38,7 +43,7 @@ final class ToolInvocations {
    * Runs a call under {@code callId}; a second call with the same id has the same idempotency key,
    * as a call re-run after a crash does.
    */
-  Object callAs(String callId, String tool, String argumentsJson) throws Exception {
+  public Object callAs(String callId, String tool, String argumentsJson) throws Exception {
     return switch (toolbox.resolve(new ToolCall(callId, tool, argumentsJson))) {
       case ToolResolution.Resolved resolved ->
           invoke(resolved.tool(), resolved.typedArguments(), context(callId));
@@ -50,7 +55,7 @@ final class ToolInvocations {
   }
 
   /** Resolves a call whose arguments must break the schema and returns what the model is told. */
-  String rejection(String tool, String argumentsJson) {
+  public String rejection(String tool, String argumentsJson) {
     return switch (toolbox.resolve(new ToolCall("call_rejected", tool, argumentsJson))) {
       case ToolResolution.InvalidArguments invalid -> invalid.observation();
       case ToolResolution.Resolved resolved ->
@@ -61,7 +66,7 @@ final class ToolInvocations {
   }
 
   /** What an approver would see for this call. */
-  String preview(String tool, String argumentsJson) {
+  public String preview(String tool, String argumentsJson) {
     if (!(toolbox.resolve(new ToolCall("call_preview", tool, argumentsJson))
         instanceof ToolResolution.Resolved resolved)) {
       throw new AssertionError("arguments were not accepted: " + argumentsJson);
@@ -71,7 +76,7 @@ final class ToolInvocations {
 
   private ToolContext context(String callId) {
     return new ToolContext(
-        runId, callId, runId + "/" + callId, AGENT, Instant.now().plusSeconds(60));
+        runId, callId, runId + "/" + callId, agent, Instant.now().plusSeconds(60));
   }
 
   private static <A> Object invoke(Tool<A> tool, Object arguments, ToolContext context)
