@@ -26,7 +26,9 @@ public sealed interface ScriptTurn {
 
   /**
    * One scripted tool call. {@code arguments} is sent as its JSON text; the string {@code {{task}}}
-   * anywhere in a string value is replaced by the run's task.
+   * anywhere in a string value is replaced by the run's task. A textual {@code arguments} node is
+   * sent verbatim as the arguments text, to play malformed model output (a script's {@code
+   * raw-args}).
    */
   record Call(String tool, JsonNode arguments) {
     public Call {

@@ -71,7 +71,10 @@ public final class ScriptedChatModel implements ChatModel {
     List<ToolCall> toolCalls = new ArrayList<>(calls.calls().size());
     for (int i = 0; i < calls.calls().size(); i++) {
       ScriptTurn.Call call = calls.calls().get(i);
-      String arguments = Json.write(substitute(call.arguments(), task));
+      String arguments =
+          call.arguments().isTextual()
+              ? call.arguments().asText()
+              : Json.write(substitute(call.arguments(), task));
       toolCalls.add(new ToolCall("call_" + (turn + 1) + "_" + (i + 1), call.tool(), arguments));
     }
     return new ChatMessage.Assistant("", toolCalls);

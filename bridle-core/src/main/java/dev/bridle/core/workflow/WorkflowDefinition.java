@@ -3,6 +3,7 @@ package dev.bridle.core.workflow;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.bridle.core.limits.RateLimit;
 import dev.bridle.core.model.ModelSpec;
 import dev.bridle.core.model.ScriptTurn;
@@ -207,9 +208,14 @@ public record WorkflowDefinition(
       @JsonProperty("say") String say,
       @JsonProperty("call") String call,
       @JsonProperty("args") JsonNode args,
+      @JsonProperty("raw-args") String rawArgs,
       @JsonProperty("calls") List<ScriptCallEntry> calls) {
 
     ScriptEntry {
+      if (rawArgs != null && (call == null || args != null)) {
+        throw new IllegalArgumentException(
+            "'raw-args' belongs to 'call' and replaces 'args': give one of them");
+      }
       int forms = (say != null ? 1 : 0) + (call != null ? 1 : 0) + (calls != null ? 1 : 0);
       if (forms != 1) {
         throw new IllegalArgumentException(
@@ -231,11 +237,17 @@ public record WorkflowDefinition(
         return new ScriptTurn.Answer(say);
       }
       if (call != null) {
-        return new ScriptTurn.Calls(List.of(new ScriptTurn.Call(call, argsOrEmpty(args))));
+        JsonNode arguments = rawArgs != null ? TextNode.valueOf(rawArgs) : argsOrEmpty(args);
+        return new ScriptTurn.Calls(List.of(new ScriptTurn.Call(call, arguments)));
       }
       List<ScriptTurn.Call> turnCalls = new ArrayList<>();
       for (ScriptCallEntry entry : calls) {
-        turnCalls.add(new ScriptTurn.Call(entry.tool(), argsOrEmpty(entry.args())));
+        turnCalls.add(
+            new ScriptTurn.Call(
+                entry.tool(),
+                entry.rawArgs() != null
+                    ? TextNode.valueOf(entry.rawArgs())
+                    : argsOrEmpty(entry.args())));
       }
       return new ScriptTurn.Calls(turnCalls);
     }
@@ -243,7 +255,15 @@ public record WorkflowDefinition(
 
   record ScriptCallEntry(
       @JsonProperty(value = "tool", required = true) String tool,
-      @JsonProperty("args") JsonNode args) {}
+      @JsonProperty("args") JsonNode args,
+      @JsonProperty("raw-args") String rawArgs) {
+
+    ScriptCallEntry {
+      if (rawArgs != null && args != null) {
+        throw new IllegalArgumentException("give 'args' or 'raw-args', not both");
+      }
+    }
+  }
 
   private static JsonNode argsOrEmpty(JsonNode args) {
     return args == null

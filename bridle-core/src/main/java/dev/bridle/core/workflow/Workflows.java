@@ -135,7 +135,7 @@ public final class Workflows {
    */
   public static Agent.Builder agent(
       WorkflowDefinition workflow, ChatModel model, ClassLoader loader, WorkflowServices services) {
-    List<Tool<?>> tools = tools(workflow, loader);
+    List<Tool<?>> tools = tools(workflow, loader, services.toolSupply());
     return Agent.builder()
         .name(workflow.name())
         .version(workflow.version())
@@ -208,9 +208,18 @@ public final class Workflows {
    * WorkflowException} at the key when one names nothing).
    */
   public static List<Tool<?>> tools(WorkflowDefinition workflow, ClassLoader loader) {
+    return tools(workflow, loader, WorkflowServices.ToolSupply.PRODUCTION);
+  }
+
+  /**
+   * The workflow's tools as {@code supply} obtains them from each provider (isolated ones for an
+   * evaluation), checked as {@link #tools(WorkflowDefinition, ClassLoader)} checks them.
+   */
+  public static List<Tool<?>> tools(
+      WorkflowDefinition workflow, ClassLoader loader, WorkflowServices.ToolSupply supply) {
     List<Tool<?>> tools = new ArrayList<>();
     for (WorkflowDefinition.ToolSource source : workflow.tools()) {
-      tools.addAll(select(source, ToolProviders.find(source.provider(), loader).tools()));
+      tools.addAll(select(source, supply.tools(ToolProviders.find(source.provider(), loader))));
     }
     for (Tool<?> tool : tools) {
       if (tool.effect().compareTo(workflow.effectCap()) > 0) {
