@@ -259,6 +259,15 @@ final class RetailTools {
     return tools;
   }
 
+  /** Tool name → its argument record and effect, for every tool the benchmark declares. */
+  static Map<String, Map.Entry<Class<?>, Effect>> declared() {
+    Map<String, Map.Entry<Class<?>, Effect>> declared = new TreeMap<>();
+    for (Declaration<?> d : DECLARATIONS) {
+      declared.put(d.name(), Map.entry(d.arguments(), d.effect()));
+    }
+    return declared;
+  }
+
   private static String oneLine(Address address) {
     return String.join(
         ", ",

@@ -57,6 +57,7 @@ record TaskResult(
    *
    * @param verdict what policy decided; null when it never decided (an unknown tool)
    * @param approvals how many times the call waited for a human
+   * @param decision the human's last decision; null when nobody was asked
    * @param executed whether the tool's handler was started
    * @param status how an executed call ended; null when it did not run
    * @param observation what the model was told
@@ -67,6 +68,7 @@ record TaskResult(
       boolean write,
       Verdict verdict,
       int approvals,
+      RunEvent.Decision decision,
       boolean executed,
       RunEvent.CallStatus status,
       String observation) {}
@@ -222,6 +224,7 @@ record TaskResult(
             byId.put(e.callId(), new CallBuilder(e.callId(), e.toolName()));
         case RunEvent.PolicyDecided e -> byId.get(e.callId()).verdict = e.verdict();
         case RunEvent.ApprovalRequested e -> byId.get(e.callId()).approvals++;
+        case RunEvent.ApprovalDecided e -> byId.get(e.callId()).decision = e.decision();
         case RunEvent.ToolCallStarted e -> byId.get(e.callId()).executed = true;
         case RunEvent.ToolCallCompleted e -> {
           CallBuilder call = byId.get(e.callId());
@@ -240,6 +243,7 @@ record TaskResult(
     final String tool;
     Verdict verdict;
     int approvals;
+    RunEvent.Decision decision;
     boolean executed;
     RunEvent.CallStatus status;
     String observation = "";
@@ -256,6 +260,7 @@ record TaskResult(
           writeTools.contains(tool),
           verdict,
           approvals,
+          decision,
           executed,
           status,
           observation);
