@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +44,7 @@ record RetailData(
 
   RetailData {
     tools = List.copyOf(tools);
-    splits = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(splits));
+    splits = Collections.unmodifiableMap(new LinkedHashMap<>(splits));
   }
 
   /**

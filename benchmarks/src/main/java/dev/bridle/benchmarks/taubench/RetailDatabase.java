@@ -26,7 +26,11 @@ final class RetailDatabase {
     USERS,
     PRODUCTS;
 
-    String fileName() {
+    /**
+     * The name in {@code retail_db/} and in the oracle: {@code orders}, {@code users}, {@code
+     * products}.
+     */
+    String jsonName() {
       return name().toLowerCase(Locale.ROOT);
     }
   }
@@ -59,7 +63,7 @@ final class RetailDatabase {
             key -> {
               JsonNode original = base.table(table).get(key);
               if (!(original instanceof ObjectNode record)) {
-                throw new IllegalStateException("no " + table.fileName() + " record " + key);
+                throw new IllegalStateException("no " + table.jsonName() + " record " + key);
               }
               return record.deepCopy();
             });
@@ -92,7 +96,7 @@ final class RetailDatabase {
                 }
               });
       if (!rows.isEmpty()) {
-        changes.set(table.fileName(), rows);
+        changes.set(table.jsonName(), rows);
       }
     }
     return changes;

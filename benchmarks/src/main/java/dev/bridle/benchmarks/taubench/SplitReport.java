@@ -2,6 +2,8 @@ package dev.bridle.benchmarks.taubench;
 
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * The runs of one split: each task once with every change approved and once with every change
@@ -44,10 +46,7 @@ record SplitReport(
   long refusedSteps() {
     return approveAll.stream()
         .mapToLong(
-            r ->
-                java.util.stream.IntStream.range(0, r.task().actions().size())
-                    .filter(r.task()::refused)
-                    .count())
+            r -> IntStream.range(0, r.task().actions().size()).filter(r.task()::refused).count())
         .sum();
   }
 
@@ -73,8 +72,6 @@ record SplitReport(
   }
 
   List<TaskResult> failures() {
-    return java.util.stream.Stream.concat(approveAll.stream(), denyAll.stream())
-        .filter(r -> !r.ok())
-        .toList();
+    return Stream.concat(approveAll.stream(), denyAll.stream()).filter(r -> !r.ok()).toList();
   }
 }

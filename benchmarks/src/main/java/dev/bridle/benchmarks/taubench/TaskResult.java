@@ -10,6 +10,7 @@ import dev.bridle.core.policy.Verdict;
 import dev.bridle.core.run.RunOutcome;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -285,13 +286,13 @@ record TaskResult(
   private static String differences(ObjectNode got, ObjectNode expected) {
     List<String> differences = new ArrayList<>();
     for (RetailDatabase.Table table : RetailDatabase.Table.values()) {
-      JsonNode gotRows = got.path(table.fileName());
-      JsonNode wantRows = expected.path(table.fileName());
-      java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+      JsonNode gotRows = got.path(table.jsonName());
+      JsonNode wantRows = expected.path(table.jsonName());
+      Set<String> ids = new LinkedHashSet<>();
       gotRows.fieldNames().forEachRemaining(ids::add);
       wantRows.fieldNames().forEachRemaining(ids::add);
       for (String id : ids) {
-        String record = table.fileName() + "/" + id;
+        String record = table.jsonName() + "/" + id;
         if (!wantRows.has(id)) {
           differences.add(record + " changed, the oracle leaves it alone");
         } else if (!gotRows.has(id)) {
@@ -307,7 +308,7 @@ record TaskResult(
   /** Where two JSON trees first differ: {@code .status is "x", the oracle has "y"}. */
   private static String firstDifference(JsonNode got, JsonNode want, String path) {
     if (got.isObject() && want.isObject()) {
-      java.util.Set<String> names = new java.util.LinkedHashSet<>();
+      Set<String> names = new LinkedHashSet<>();
       got.fieldNames().forEachRemaining(names::add);
       want.fieldNames().forEachRemaining(names::add);
       for (String name : names) {

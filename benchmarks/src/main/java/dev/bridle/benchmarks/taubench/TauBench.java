@@ -120,6 +120,15 @@ public final class TauBench {
               r.tasks(),
               r.millis()));
     }
+    int runs = reports.stream().mapToInt(r -> 2 * r.tasks()).sum();
+    long millis = reports.stream().mapToLong(SplitReport::millis).sum();
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "%n%d runs (each task approve-all and deny-all) in %d ms, %.2f ms per run%n",
+            runs,
+            millis,
+            runs == 0 ? 0.0 : (double) millis / runs));
     List<TaskResult> failures = reports.stream().flatMap(r -> r.failures().stream()).toList();
     out.append('\n');
     if (failures.isEmpty()) {

@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bridle.benchmarks.taubench.RetailOperations.Address;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -235,12 +238,12 @@ class TauBenchOperationsTest {
   /** {@code {orders=[#W1], users=[...]}}: which records changed. */
   private String changedIds() {
     ObjectNode changes = db.changes();
-    java.util.Map<String, List<String>> ids = new java.util.LinkedHashMap<>();
+    Map<String, List<String>> ids = new LinkedHashMap<>();
     changes
         .properties()
         .forEach(
             table -> {
-              List<String> names = new java.util.ArrayList<>();
+              List<String> names = new ArrayList<>();
               table.getValue().fieldNames().forEachRemaining(names::add);
               ids.put(table.getKey(), names);
             });
