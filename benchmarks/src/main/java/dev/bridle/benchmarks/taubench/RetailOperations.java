@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -30,7 +29,7 @@ final class RetailOperations {
 
   static final String PENDING = "pending";
   static final String DELIVERED = "delivered";
-  static final Set<String> CANCEL_REASONS = Set.of("no longer needed", "ordered by mistake");
+  static final List<String> CANCEL_REASONS = List.of("no longer needed", "ordered by mistake");
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
