@@ -1,7 +1,9 @@
 package dev.bridle.core.tool;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.bridle.core.ConfigurationException;
 import dev.bridle.core.internal.Json;
 import dev.bridle.core.model.ToolCall;
@@ -129,9 +131,13 @@ public final class Toolbox {
         + ".";
   }
 
+  /** Arguments text must be exactly one JSON value: {@code {"a":1} {"b":2}} is not arguments. */
+  private static final ObjectReader ARGUMENTS =
+      Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
   private static JsonNode parse(String text) {
     try {
-      return Json.MAPPER.readTree(text);
+      return ARGUMENTS.readTree(text);
     } catch (JsonProcessingException e) {
       return null;
     }
