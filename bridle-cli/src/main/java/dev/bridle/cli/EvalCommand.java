@@ -50,9 +50,6 @@ import picocli.CommandLine.Parameters;
     })
 final class EvalCommand implements Callable<Integer> {
 
-  /** The exit code of an evaluation whose pass rate is below {@code --min-pass}. */
-  static final int BELOW_GATE = 4;
-
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Parameters(
@@ -196,7 +193,7 @@ final class EvalCommand implements Callable<Integer> {
       summary(out, report);
     }
     out.flush();
-    return report.meets(minPass) ? ExitCode.OK : BELOW_GATE;
+    return report.meets(minPass) ? ExitCode.OK : ExitCode.BELOW_GATE;
   }
 
   /** Empty for the scripted default: each case's script plays. */
@@ -308,7 +305,7 @@ final class EvalCommand implements Callable<Integer> {
             + (meets ? " meets" : " is below")
             + " --min-pass "
             + percent(minPass)
-            + (meets ? "" : " (exit code " + BELOW_GATE + ")"));
+            + (meets ? "" : " (exit code " + ExitCode.BELOW_GATE + ")"));
     if (jsonFile != null) {
       out.println("JSON report: " + jsonFile);
     }

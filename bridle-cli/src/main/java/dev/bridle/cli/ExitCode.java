@@ -20,6 +20,9 @@ public final class ExitCode {
   /** The run waits for a human decision. */
   public static final int SUSPENDED = 3;
 
+  /** {@code bridle eval}: the suite ran, and its pass rate is below {@code --min-pass}. */
+  public static final int BELOW_GATE = 4;
+
   private ExitCode() {}
 
   static int of(RunOutcome outcome) {

@@ -116,7 +116,7 @@ class EvalCommandTest {
     Path file = suite(TWO_PASSING + ONE_FAILING);
 
     CliHarness.Execution strict = CliHarness.execute("eval", file.toString());
-    assertThat(strict.exitCode()).isEqualTo(EvalCommand.BELOW_GATE).isEqualTo(4);
+    assertThat(strict.exitCode()).isEqualTo(ExitCode.BELOW_GATE).isEqualTo(4);
     assertThat(strict.err())
         .contains("FAIL wrong (completed): tool-calls: expected call 1, set_record");
     assertThat(strict.out())
