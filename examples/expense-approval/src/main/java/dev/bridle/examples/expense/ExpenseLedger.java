@@ -112,11 +112,6 @@ public final class ExpenseLedger {
     return new ExpenseLedger(file, seed, true);
   }
 
-  /** Whether this ledger refuses every write ({@link #readOnly()}). */
-  public boolean isReadOnly() {
-    return readOnly;
-  }
-
   /** The ledger at the location the system property, the environment or the default names. */
   public static ExpenseLedger atDefaultLocation() {
     return at(location(System.getenv(), System.getProperties()));
