@@ -96,7 +96,8 @@ record ExpenseFixtures(Optional<List<ExpenseReport>> reports, LedgerCondition le
   }
 
   /**
-   * A new ledger in {@code workDirectory} with these reports, in this condition.
+   * A new, throwaway ledger ({@link ExpenseLedger#scratch}) in {@code workDirectory} with these
+   * reports, in this condition.
    *
    * @throws UncheckedIOException when the broken file cannot be written
    */
@@ -114,15 +115,13 @@ record ExpenseFixtures(Optional<List<ExpenseReport>> reports, LedgerCondition le
         } catch (IOException e) {
           throw new UncheckedIOException("cannot write the broken ledger " + file, e);
         }
-        yield ExpenseLedger.at(file, List.of());
+        yield ExpenseLedger.scratch(file, List.of());
       }
     };
   }
 
   private ExpenseLedger seeded(Path file) {
-    return reports
-        .map(list -> ExpenseLedger.at(file, list))
-        .orElseGet(() -> ExpenseLedger.at(file));
+    return ExpenseLedger.scratch(file, reports.orElseGet(ExpenseLedger::bundledReports));
   }
 
   private static LedgerCondition ledger(JsonNode node) {

@@ -69,13 +69,15 @@ public final class ExpenseLedger {
   private final Path file;
   private final List<ExpenseReport> seed;
   private final boolean readOnly;
+  private final boolean scratch;
   private final Object initLock = new Object();
   private volatile boolean ready;
 
-  private ExpenseLedger(Path file, List<ExpenseReport> seed, boolean readOnly) {
+  private ExpenseLedger(Path file, List<ExpenseReport> seed, boolean readOnly, boolean scratch) {
     this.file = file.toAbsolutePath().normalize();
     this.seed = List.copyOf(seed);
     this.readOnly = readOnly;
+    this.scratch = scratch;
     this.ready = readOnly;
   }
 
@@ -91,6 +93,19 @@ public final class ExpenseLedger {
    * @throws IllegalArgumentException when two reports have the same id
    */
   public static ExpenseLedger at(Path file, List<ExpenseReport> reports) {
+    return new ExpenseLedger(file, distinct(file, reports), false, false);
+  }
+
+  /**
+   * A throwaway ledger in {@code file}, seeded with {@code reports}, for one evaluation case: the
+   * same tables, checks and transactions, but SQLite does not wait for the disk (no sync, the
+   * rollback journal in memory), so a crash may lose it. Never for data that must survive.
+   */
+  static ExpenseLedger scratch(Path file, List<ExpenseReport> reports) {
+    return new ExpenseLedger(file, distinct(file, reports), false, true);
+  }
+
+  private static List<ExpenseReport> distinct(Path file, List<ExpenseReport> reports) {
     Objects.requireNonNull(file, "file");
     Set<String> ids = new HashSet<>();
     for (ExpenseReport report : reports) {
@@ -99,7 +114,7 @@ public final class ExpenseLedger {
             "the reports to seed ledger " + file + " hold report " + report.id() + " twice");
       }
     }
-    return new ExpenseLedger(file, reports, false);
+    return reports;
   }
 
   /**
@@ -109,7 +124,7 @@ public final class ExpenseLedger {
    */
   public ExpenseLedger readOnly() {
     ensureReady();
-    return new ExpenseLedger(file, seed, true);
+    return new ExpenseLedger(file, seed, true, scratch);
   }
 
   /** The ledger at the location the system property, the environment or the default names. */
@@ -733,6 +748,10 @@ public final class ExpenseLedger {
     config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
     config.enforceForeignKeys(true);
     config.setReadOnly(readOnly);
+    if (scratch) {
+      config.setSynchronous(SQLiteConfig.SynchronousMode.OFF);
+      config.setJournalMode(SQLiteConfig.JournalMode.MEMORY);
+    }
     return config.createConnection("jdbc:sqlite:" + file);
   }
 }
