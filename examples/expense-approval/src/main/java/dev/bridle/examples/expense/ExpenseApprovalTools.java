@@ -2,6 +2,7 @@ package dev.bridle.examples.expense;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.bridle.core.tool.Effect;
 import dev.bridle.core.tool.Tool;
 import dev.bridle.core.tool.ToolContext;
@@ -11,6 +12,7 @@ import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -85,10 +87,42 @@ public final class ExpenseApprovalTools implements ToolProvider {
         reopenExpense());
   }
 
+  /**
+   * The six tools over a private ledger in {@code workDirectory}, for one evaluation case: nothing
+   * they read comes from, and nothing they write reaches, this instance's ledger. The written
+   * policy and the clock are this instance's.
+   *
+   * <p>{@code fixtures} is a JSON object with two optional fields (an empty object: the bundled 30
+   * reports on a writable ledger):
+   *
+   * <ul>
+   *   <li>{@code reports}: an array of reports in the shape of the bundled {@code
+   *       expense-reports.json} ({@code id}, {@code employee}, {@code employee_user}, {@code
+   *       department}, {@code purpose}, {@code submitted_on}, {@code status}, {@code items} with
+   *       {@code line}, {@code date}, {@code category}, {@code description}, {@code merchant},
+   *       {@code amount}, {@code receipt}; and {@code decision} with {@code by}, {@code at}, {@code
+   *       note} for a decided report), replacing the bundled ones;
+   *   <li>{@code ledger}: {@code writable} (the default), {@code read-only} (reads work; every
+   *       decision and flag fails as on a database that refuses writes) or {@code broken} (the file
+   *       is not a database: every tool that touches the ledger fails).
+   * </ul>
+   *
+   * @throws IllegalArgumentException naming the field (e.g. {@code fixtures.reports[1].purpose})
+   *     when the fixtures do not fit this shape
+   */
+  @Override
+  public List<Tool<?>> isolatedTools(JsonNode fixtures, Path workDirectory) {
+    Objects.requireNonNull(workDirectory, "workDirectory");
+    ExpenseLedger isolated = ExpenseFixtures.from(fixtures).ledgerIn(workDirectory);
+    return new ExpenseApprovalTools(isolated, policy, clock).tools();
+  }
+
+  /** The ledger the tools of {@link #tools()} work on. */
   public ExpenseLedger ledger() {
     return ledger;
   }
 
+  /** The written policy the tools look up and check. */
   public ExpensePolicy policy() {
     return policy;
   }

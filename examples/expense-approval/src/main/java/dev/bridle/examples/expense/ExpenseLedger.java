@@ -1,7 +1,9 @@
 package dev.bridle.examples.expense;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
@@ -20,11 +22,13 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -64,17 +68,63 @@ public final class ExpenseLedger {
 
   private final Path file;
   private final List<ExpenseReport> seed;
+  private final boolean readOnly;
+  private final boolean scratch;
   private final Object initLock = new Object();
   private volatile boolean ready;
 
-  private ExpenseLedger(Path file, List<ExpenseReport> seed) {
+  private ExpenseLedger(Path file, List<ExpenseReport> seed, boolean readOnly, boolean scratch) {
     this.file = file.toAbsolutePath().normalize();
     this.seed = List.copyOf(seed);
+    this.readOnly = readOnly;
+    this.scratch = scratch;
+    this.ready = readOnly;
   }
 
   /** The ledger in {@code file}, seeded with the bundled reports when it has none. */
   public static ExpenseLedger at(Path file) {
-    return new ExpenseLedger(Objects.requireNonNull(file, "file"), bundledReports());
+    return at(file, bundledReports());
+  }
+
+  /**
+   * The ledger in {@code file}, seeded with {@code reports} when it has none (an empty list leaves
+   * it empty).
+   *
+   * @throws IllegalArgumentException when two reports have the same id
+   */
+  public static ExpenseLedger at(Path file, List<ExpenseReport> reports) {
+    return new ExpenseLedger(file, distinct(file, reports), false, false);
+  }
+
+  /**
+   * A throwaway ledger in {@code file}, seeded with {@code reports}, for one evaluation case: the
+   * same tables, checks and transactions, but SQLite does not wait for the disk (no sync, the
+   * rollback journal in memory), so a crash may lose it. Never for data that must survive.
+   */
+  static ExpenseLedger scratch(Path file, List<ExpenseReport> reports) {
+    return new ExpenseLedger(file, distinct(file, reports), false, true);
+  }
+
+  private static List<ExpenseReport> distinct(Path file, List<ExpenseReport> reports) {
+    Objects.requireNonNull(file, "file");
+    Set<String> ids = new HashSet<>();
+    for (ExpenseReport report : reports) {
+      if (!ids.add(report.id())) {
+        throw new IllegalArgumentException(
+            "the reports to seed ledger " + file + " hold report " + report.id() + " twice");
+      }
+    }
+    return reports;
+  }
+
+  /**
+   * The same file, opened read-only: reads work, and every decision and flag fails with a {@link
+   * LedgerException}, as on a database that refuses writes. Creates and seeds the file first if it
+   * is new.
+   */
+  public ExpenseLedger readOnly() {
+    ensureReady();
+    return new ExpenseLedger(file, seed, true, scratch);
   }
 
   /** The ledger at the location the system property, the environment or the default names. */
@@ -113,6 +163,14 @@ public final class ExpenseLedger {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the bundled reports " + BUNDLED_REPORTS, e);
     }
+  }
+
+  /**
+   * One report in the shape of the bundled file, read as strictly as the bundled file is (unknown
+   * fields, missing fields and nulls for booleans and numbers are errors).
+   */
+  static ExpenseReport readReport(JsonNode node) throws JsonProcessingException {
+    return JSON.treeToValue(node, ExpenseReport.class);
   }
 
   /** The SQLite file, absolute. */
@@ -689,6 +747,11 @@ public final class ExpenseLedger {
     config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
     config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
     config.enforceForeignKeys(true);
+    config.setReadOnly(readOnly);
+    if (scratch) {
+      config.setSynchronous(SQLiteConfig.SynchronousMode.OFF);
+      config.setJournalMode(SQLiteConfig.JournalMode.MEMORY);
+    }
     return config.createConnection("jdbc:sqlite:" + file);
   }
 }

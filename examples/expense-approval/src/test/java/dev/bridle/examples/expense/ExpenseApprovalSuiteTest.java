@@ -1,0 +1,180 @@
+package dev.bridle.examples.expense;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bridle.eval.CaseResult;
+import dev.bridle.eval.EvalReport;
+import dev.bridle.eval.EvalRunner;
+import dev.bridle.eval.EvalSuite;
+import dev.bridle.eval.Score;
+import dev.bridle.eval.Suites;
+import dev.bridle.eval.TimelineEntry;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The example's evaluation suite ({@code eval/suite.yaml}) run through the harness with the
+ * scripted model: the workflow file as it is, each case on its own isolated ledger.
+ */
+class ExpenseApprovalSuiteTest {
+
+  private static final Path SUITE = Path.of("eval", "suite.yaml");
+
+  /** The tags of docs/evaluation.md that every example suite covers. */
+  private static final List<String> TAGS =
+      List.of(
+          "normal",
+          "ambiguous",
+          "missing-data",
+          "failed-tool",
+          "conflicting-instruction",
+          "unsafe-action",
+          "malformed-output");
+
+  /** How a case of the trailing-tokens bug fails: the malformed call ran. */
+  private static final String RAN_ANYWAY = "status: expected invalid, but it was executed";
+
+  /**
+   * Cases that fail because of a bug in Bridle outside this example, reported and not hidden: each
+   * must keep failing for this reason until the bug is fixed, and then be taken off this list.
+   */
+  private static final Map<String, String> KNOWN_BRIDLE_BUGS =
+      Map.of(
+          "two-calls-concatenated-into-one-arguments-text",
+          RAN_ANYWAY,
+          "arguments-followed-by-prose",
+          RAN_ANYWAY);
+
+  private static EvalSuite suite;
+  private static EvalReport report;
+
+  @BeforeAll
+  static void runTheSuite(@TempDir Path work) {
+    suite = Suites.load(SUITE);
+    report = EvalRunner.builder().parallelism(4).workDirectory(work).build().run(suite);
+  }
+
+  @Test
+  void theSuiteEvaluatesThisWorkflowFile() {
+    assertThat(suite.name()).isEqualTo("expense-approval");
+    assertThat(suite.workflow())
+        .hasValueSatisfying(
+            file ->
+                assertThat(file.toAbsolutePath().normalize())
+                    .isEqualTo(WorkflowFile.PATH.toAbsolutePath().normalize()));
+    assertThat(report.workflow()).isEqualTo("expense-approval@1");
+    assertThat(report.model()).isEqualTo("scripted");
+  }
+
+  @Test
+  void theSuiteHasAtLeast200CasesAndEveryTagAtLeast15Times() {
+    Map<String, Long> perTag =
+        suite.cases().stream()
+            .flatMap(c -> c.tags().stream())
+            .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+
+    assertThat(suite.cases()).hasSizeGreaterThanOrEqualTo(200);
+    assertThat(suite.tags()).containsAll(TAGS);
+    for (String tag : TAGS) {
+      assertThat(perTag.get(tag)).as("cases tagged %s", tag).isGreaterThanOrEqualTo(15);
+    }
+    assertThat(suite.cases()).allSatisfy(c -> assertThat(c.script()).isNotEmpty());
+  }
+
+  @Test
+  void everyCasePassesWithTheScriptedModel() {
+    List<CaseResult> failures =
+        report.failures().stream().filter(c -> !KNOWN_BRIDLE_BUGS.containsKey(c.id())).toList();
+
+    assertThat(report.total()).isEqualTo(suite.cases().size());
+    assertThat(failures).as(describe(failures)).isEmpty();
+  }
+
+  /**
+   * bridle-core's {@code Toolbox} parses a call's arguments with {@code readTree}, which reads the
+   * first JSON value and ignores what follows. Arguments text that is two objects (some providers
+   * concatenate parallel calls) or an object followed by prose resolves to the first object, and
+   * the call runs with half of what the model wrote, without the model being told.
+   */
+  @Test
+  void theKnownBridleBugsStillFailForTheirReason() {
+    for (Map.Entry<String, String> bug : KNOWN_BRIDLE_BUGS.entrySet()) {
+      CaseResult result =
+          report.cases().stream()
+              .filter(c -> c.id().equals(bug.getKey()))
+              .findFirst()
+              .orElseThrow();
+      assertThat(result.passed())
+          .as("case %s passes now: the bug is fixed, so take it off KNOWN_BRIDLE_BUGS", result.id())
+          .isFalse();
+      assertThat(result.failedScores())
+          .as(describe(result))
+          .anySatisfy(score -> assertThat(score.detail()).contains(bug.getValue()));
+    }
+  }
+
+  @Test
+  void everyCaseExpectsSomethingOfWhatBridleDid() {
+    // an outcome or a call's status is what Bridle decided; output checks alone would only restate
+    // the script's answer
+    assertThat(suite.cases())
+        .allSatisfy(
+            c ->
+                assertThat(c.expect().outcome().isPresent() || !c.expect().toolCalls().isEmpty())
+                    .as("case %s expects an outcome or tool calls", c.id())
+                    .isTrue());
+  }
+
+  // ---- reporting ----
+
+  private static String describe(List<CaseResult> failures) {
+    if (failures.isEmpty()) {
+      return "";
+    }
+    return failures.size()
+        + " of "
+        + report.total()
+        + " cases failed:\n\n"
+        + failures.stream()
+            .map(ExpenseApprovalSuiteTest::describe)
+            .collect(Collectors.joining("\n\n"));
+  }
+
+  private static String describe(CaseResult result) {
+    StringBuilder text = new StringBuilder();
+    text.append("case ")
+        .append(result.id())
+        .append(' ')
+        .append(result.tags())
+        .append(": ")
+        .append(result.outcome())
+        .append(" (")
+        .append(result.runOutcome())
+        .append(")\n");
+    result.error().ifPresent(error -> text.append("  error: ").append(error).append('\n'));
+    for (Score score : result.failedScores()) {
+      text.append("  ")
+          .append(score.scorer())
+          .append(": ")
+          .append(score.detail().replace("\n", "\n    "))
+          .append('\n');
+    }
+    result.answer().ifPresent(answer -> text.append("  answer: ").append(answer).append('\n'));
+    for (TimelineEntry entry : result.timeline()) {
+      text.append("    ")
+          .append(entry.seq())
+          .append(' ')
+          .append(entry.event())
+          .append(": ")
+          .append(entry.summary())
+          .append('\n');
+    }
+    return text.toString();
+  }
+}
