@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The {@code support-triage} tools: two that read the {@link TicketArchive} and three that propose
@@ -49,6 +48,15 @@ public final class SupportTriageTools implements ToolProvider {
 
   /** The name a workflow file lists under {@code tools:}. */
   public static final String NAME = "support-triage";
+
+  /** The names of the tools, in the order {@link #tools()} lists them. */
+  static final List<String> TOOL_NAMES =
+      List.of(
+          "search_similar_tickets",
+          "get_ticket",
+          "classify_ticket",
+          "draft_reply",
+          "create_internal_note");
 
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
   private static final String NOT_SENT = "draft — not sent; a human reviews and sends it";
@@ -93,8 +101,7 @@ public final class SupportTriageTools implements ToolProvider {
   @Override
   public List<Tool<?>> isolatedTools(JsonNode fixtures, Path workDirectory) {
     Objects.requireNonNull(workDirectory, "workDirectory");
-    Set<String> toolNames = tools().stream().map(Tool::name).collect(Collectors.toSet());
-    TriageFixtures data = TriageFixtures.parse(fixtures, toolNames);
+    TriageFixtures data = TriageFixtures.parse(fixtures, Set.copyOf(TOOL_NAMES));
     SupportTriageTools isolated =
         new SupportTriageTools(TicketArchive.of(data.tickets()), new TriageDesk());
     return isolated.tools().stream()

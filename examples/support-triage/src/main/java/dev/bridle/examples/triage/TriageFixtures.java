@@ -54,7 +54,7 @@ record TriageFixtures(List<PastTicket> tickets, Set<String> unavailableTools) {
     List<PastTicket> tickets =
         fixtures.has(TICKETS)
             ? ticketList("fixtures." + TICKETS, fixtures.get(TICKETS), true)
-            : TicketArchive.bundled().tickets();
+            : BundledTickets.TICKETS;
     List<PastTicket> all = new ArrayList<>(tickets);
     if (fixtures.has(EXTRA_TICKETS)) {
       all.addAll(ticketList("fixtures." + EXTRA_TICKETS, fixtures.get(EXTRA_TICKETS), false));
@@ -65,6 +65,11 @@ record TriageFixtures(List<PastTicket> tickets, Set<String> unavailableTools) {
             ? toolNames("fixtures." + UNAVAILABLE_TOOLS, fixtures.get(UNAVAILABLE_TOOLS), toolNames)
             : Set.of();
     return new TriageFixtures(all, unavailable);
+  }
+
+  /** The bundled archive's tickets, read once, when the first case needs them. */
+  private static final class BundledTickets {
+    static final List<PastTicket> TICKETS = TicketArchive.bundled().tickets();
   }
 
   private static List<PastTicket> ticketList(String path, JsonNode node, boolean nonEmpty) {

@@ -59,6 +59,17 @@ class IsolatedToolsTest {
   }
 
   @Test
+  void isolatedSetsOfferTheSameToolsAsTheProvider() {
+    List<Tool<?>> isolated = provider.isolatedTools(JSON.createObjectNode(), work);
+
+    assertThat(isolated).extracting(Tool::name).isEqualTo(SupportTriageTools.TOOL_NAMES);
+    assertThat(provider.tools()).extracting(Tool::name).isEqualTo(SupportTriageTools.TOOL_NAMES);
+    assertThat(isolated)
+        .extracting(Tool::effect)
+        .isEqualTo(provider.tools().stream().map(Tool::effect).toList());
+  }
+
+  @Test
   void whatOneIsolatedSetProposesIsSeenNeitherByAnotherNorByTheProvidersDesk() throws Exception {
     ToolInvocations first = isolated("{}", "case-a");
     ToolInvocations second = isolated("{}", "case-b");
