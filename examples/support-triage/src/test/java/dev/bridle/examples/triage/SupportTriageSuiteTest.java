@@ -24,15 +24,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs {@code eval/suite.yaml} with the scripted model through the evaluation harness, on the
- * workflow file as it ships, and requires every case to pass, except those tagged {@code
- * known-issue}: they state what Bridle should do and does not yet, and must fail until it does.
+ * workflow file as it ships, and requires every case to pass. The cases of {@code
+ * eval/known-issues.yaml} state what Bridle should do and does not yet: they must fail until it
+ * does.
  */
 class SupportTriageSuiteTest {
 
   private static final Path SUITE = Path.of("eval/suite.yaml");
 
   /** Cases that show a reported defect of Bridle: they must fail until it is fixed. */
-  private static final String KNOWN_ISSUE = "known-issue";
+  private static final Path KNOWN_ISSUES = Path.of("eval/known-issues.yaml");
 
   private static final List<String> TAGS =
       List.of(
@@ -68,14 +69,8 @@ class SupportTriageSuiteTest {
   }
 
   @Test
-  void everyCasePassesWithTheScriptedModelAndEachKnownIssueStillFails(@TempDir Path work) {
-    EvalReport report =
-        EvalRunner.builder()
-            .parallelism(4)
-            .workDirectory(work)
-            .classLoader(getClass().getClassLoader())
-            .build()
-            .run(suite);
+  void everyCasePassesWithTheScriptedModel(@TempDir Path work) {
+    EvalReport report = run(suite, work);
 
     System.out.printf(
         "support-triage suite: %d cases in %d ms, %d passed; by tag: %s%n",
@@ -84,22 +79,29 @@ class SupportTriageSuiteTest {
     assertThat(report.cases())
         .as("every case ran: fixtures accepted, no harness error")
         .allSatisfy(result -> assertThat(result.error()).as(result.id()).isEmpty());
-    List<CaseResult> failures =
-        report.failures().stream().filter(f -> !f.tags().contains(KNOWN_ISSUE)).toList();
-    assertThat(failures).as(describe(failures)).isEmpty();
+    assertThat(report.failures()).as(describe(report.failures())).isEmpty();
     assertThat(report.byTag().keySet()).containsAll(TAGS);
+    assertThat(report.meets(1.0)).isTrue();
+  }
 
-    List<CaseResult> knownIssues =
-        report.cases().stream().filter(c -> c.tags().contains(KNOWN_ISSUE)).toList();
-    assertThat(knownIssues).isNotEmpty();
-    assertThat(knownIssues)
-        .as("a known issue that passes is fixed: remove its known-issue tag from the suite")
+  @Test
+  void eachKnownIssueStillFailsOnTheCallItIsAbout(@TempDir Path work) {
+    EvalSuite knownIssues = Suites.load(KNOWN_ISSUES);
+
+    EvalReport report = run(knownIssues, work);
+
+    assertThat(report.cases()).isNotEmpty();
+    assertThat(report.cases())
+        .as("a known issue that passes is fixed: move its case to suite.yaml")
         .allSatisfy(
-            known ->
-                assertThat(known.failedScores())
-                    .as(known.id())
-                    .extracting(Score::scorer)
-                    .contains("tool-calls"));
+            known -> {
+              assertThat(known.error()).as(known.id()).isEmpty();
+              assertThat(known.tags()).contains("known-issue");
+              assertThat(known.failedScores())
+                  .as(known.id())
+                  .extracting(Score::scorer)
+                  .contains("tool-calls");
+            });
   }
 
   @Test
@@ -118,6 +120,15 @@ class SupportTriageSuiteTest {
     assertThat(withoutRefusal)
         .as("cases that only restate the script instead of checking a control")
         .isEmpty();
+  }
+
+  private static EvalReport run(EvalSuite evalSuite, Path work) {
+    return EvalRunner.builder()
+        .parallelism(4)
+        .workDirectory(work)
+        .classLoader(SupportTriageSuiteTest.class.getClassLoader())
+        .build()
+        .run(evalSuite);
   }
 
   /**
