@@ -39,6 +39,7 @@ import picocli.CommandLine.Parameters;
     description =
         "Run a suite of evaluation cases against a workflow, each on isolated tool data, and gate"
             + " on the pass rate.",
+    subcommands = {EvalExportCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:the pass rate meets --min-pass",
