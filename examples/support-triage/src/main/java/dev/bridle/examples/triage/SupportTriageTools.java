@@ -2,6 +2,7 @@ package dev.bridle.examples.triage;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.bridle.core.tool.Effect;
 import dev.bridle.core.tool.Tool;
 import dev.bridle.core.tool.ToolContext;
@@ -11,11 +12,13 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The {@code support-triage} tools: two that read the {@link TicketArchive} and three that propose
@@ -25,11 +28,35 @@ import java.util.Optional;
  * <p>Found by {@link java.util.ServiceLoader} through the no-argument constructor, which uses the
  * bundled archive and a fresh desk. The proposing tools are idempotent: a call run again with the
  * same idempotency key returns what it proposed the first time.
+ *
+ * <p>For an evaluation case, {@link #isolatedTools(JsonNode, Path)} gives tools over a new archive
+ * and a new desk, seeded from the case's fixtures, a JSON object:
+ *
+ * <pre>{@code
+ * tickets:          # optional: the archive holds exactly these (at least one); default: the bundled 24
+ *   - {id: T-2001, subject: ..., body: ..., category: billing, urgency: high, resolution: ...}
+ * extra-tickets:    # optional: added to the archive (the bundled one, or `tickets`); ids must differ
+ *   - {id: T-1025, subject: ..., body: ..., category: bug, urgency: low, resolution: ...}
+ * unavailable-tools: [search_similar_tickets]   # optional: these tools fail, as in an outage
+ * }</pre>
+ *
+ * Every ticket field is a required non-blank string; {@code category} is one of {@link Category},
+ * {@code urgency} one of {@link Urgency}. An empty object is the bundled archive with every tool
+ * available.
  */
 public final class SupportTriageTools implements ToolProvider {
 
   /** The name a workflow file lists under {@code tools:}. */
   public static final String NAME = "support-triage";
+
+  /** The names of the tools, in the order {@link #tools()} lists them. */
+  static final List<String> TOOL_NAMES =
+      List.of(
+          "search_similar_tickets",
+          "get_ticket",
+          "classify_ticket",
+          "draft_reply",
+          "create_internal_note");
 
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
   private static final String NOT_SENT = "draft — not sent; a human reviews and sends it";
@@ -60,6 +87,27 @@ public final class SupportTriageTools implements ToolProvider {
   public List<Tool<?>> tools() {
     return List.of(
         searchSimilarTickets(), getTicket(), classifyTicket(), draftReply(), createInternalNote());
+  }
+
+  /**
+   * Tools over private data for one evaluation case: a new {@link TicketArchive} seeded from {@code
+   * fixtures} (shape in the class documentation) and a new, empty {@link TriageDesk}. The triage
+   * data lives in memory, so nothing is written to {@code workDirectory}; nothing these tools
+   * propose reaches this instance's desk or another case's.
+   *
+   * @throws IllegalArgumentException when {@code fixtures} does not fit the shape; the message
+   *     names the field, e.g. {@code fixtures.tickets[0].urgency}
+   */
+  @Override
+  public List<Tool<?>> isolatedTools(JsonNode fixtures, Path workDirectory) {
+    Objects.requireNonNull(workDirectory, "workDirectory");
+    TriageFixtures data = TriageFixtures.parse(fixtures, Set.copyOf(TOOL_NAMES));
+    SupportTriageTools isolated =
+        new SupportTriageTools(TicketArchive.of(data.tickets()), new TriageDesk());
+    return isolated.tools().stream()
+        .<Tool<?>>map(
+            tool -> data.unavailableTools().contains(tool.name()) ? unavailable(tool) : tool)
+        .toList();
   }
 
   public TicketArchive archive() {
@@ -201,6 +249,14 @@ public final class SupportTriageTools implements ToolProvider {
         .timeout(TIMEOUT)
         .handler(this::createNote)
         .build();
+  }
+
+  /** The same tool, failing on every call as a tool whose service is down does. */
+  private static <A> Tool<A> unavailable(Tool<A> tool) {
+    return tool.withHandler(
+        (args, call) -> {
+          throw new ServiceUnavailableException(tool.name());
+        });
   }
 
   private NoteReceipt createNote(CreateInternalNote args, ToolContext call) {
