@@ -37,20 +37,6 @@ class ExpenseApprovalSuiteTest {
           "unsafe-action",
           "malformed-output");
 
-  /** How a case of the trailing-tokens bug fails: the malformed call ran. */
-  private static final String RAN_ANYWAY = "status: expected invalid, but it was executed";
-
-  /**
-   * Cases that fail because of a bug in Bridle outside this example, reported and not hidden: each
-   * must keep failing for this reason until the bug is fixed, and then be taken off this list.
-   */
-  private static final Map<String, String> KNOWN_BRIDLE_BUGS =
-      Map.of(
-          "two-calls-concatenated-into-one-arguments-text",
-          RAN_ANYWAY,
-          "arguments-followed-by-prose",
-          RAN_ANYWAY);
-
   private static EvalSuite suite;
   private static EvalReport report;
 
@@ -89,34 +75,10 @@ class ExpenseApprovalSuiteTest {
 
   @Test
   void everyCasePassesWithTheScriptedModel() {
-    List<CaseResult> failures =
-        report.failures().stream().filter(c -> !KNOWN_BRIDLE_BUGS.containsKey(c.id())).toList();
+    List<CaseResult> failures = report.failures();
 
     assertThat(report.total()).isEqualTo(suite.cases().size());
     assertThat(failures).as(describe(failures)).isEmpty();
-  }
-
-  /**
-   * bridle-core's {@code Toolbox} parses a call's arguments with {@code readTree}, which reads the
-   * first JSON value and ignores what follows. Arguments text that is two objects (some providers
-   * concatenate parallel calls) or an object followed by prose resolves to the first object, and
-   * the call runs with half of what the model wrote, without the model being told.
-   */
-  @Test
-  void theKnownBridleBugsStillFailForTheirReason() {
-    for (Map.Entry<String, String> bug : KNOWN_BRIDLE_BUGS.entrySet()) {
-      CaseResult result =
-          report.cases().stream()
-              .filter(c -> c.id().equals(bug.getKey()))
-              .findFirst()
-              .orElseThrow();
-      assertThat(result.passed())
-          .as("case %s passes now: the bug is fixed, so take it off KNOWN_BRIDLE_BUGS", result.id())
-          .isFalse();
-      assertThat(result.failedScores())
-          .as(describe(result))
-          .anySatisfy(score -> assertThat(score.detail()).contains(bug.getValue()));
-    }
   }
 
   @Test
