@@ -80,6 +80,14 @@ public interface DeploymentEvidence {
     return currentMode(workflow).map(change -> declared.withMode(change.to())).orElse(declared);
   }
 
+  /**
+   * {@code workflow} if it is a name the stores keep (not blank, at most {@value #MAX_NAME_CHARS}
+   * characters), else an {@code INVALID} refusal that says what is wrong.
+   */
+  static String requireWorkflow(String workflow) {
+    return Texts.workflow(workflow);
+  }
+
   /** {@code limit} if it is 1 to {@value #MAX_LIST}, else an {@code INVALID} refusal. */
   static int requireLimit(int limit) {
     if (limit < 1 || limit > MAX_LIST) {

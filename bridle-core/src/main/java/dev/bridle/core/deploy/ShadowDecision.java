@@ -53,6 +53,22 @@ public record ShadowDecision(
   }
 
   /**
+   * The calls as a JSON array of {@code {"tool": NAME, "arguments": {...}}}, arguments normalised:
+   * the form {@link #parseCalls(String)} reads back.
+   */
+  public String callsJson() {
+    com.fasterxml.jackson.databind.node.ArrayNode array =
+        dev.bridle.core.internal.Json.MAPPER.createArrayNode();
+    for (HumanCall call : calls) {
+      array
+          .addObject()
+          .put("tool", call.tool())
+          .set("arguments", CanonicalJson.parse(call.arguments()).orElseThrow());
+    }
+    return CanonicalJson.of(array);
+  }
+
+  /**
    * The calls of a decision as a person writes it: {@code none} (or the JSON string {@code "none"},
    * or {@code []}) when they did nothing; else a JSON array of {@code {"tool": NAME, "arguments":
    * {...}}}, or an object {@code {"calls": [...]}} holding one.
