@@ -26,6 +26,9 @@ import picocli.CommandLine.Command;
       ReviveCommand.class,
       ReplayCommand.class,
       BreakerCommand.class,
+      ShadowCommand.class,
+      FeedbackCommand.class,
+      WorkflowsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class BridleCli implements Runnable {

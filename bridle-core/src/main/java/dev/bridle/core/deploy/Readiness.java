@@ -176,16 +176,19 @@ public record Readiness(
 
   /**
    * What {@code mode} needs that the evidence does not show: the missing checks of every step up to
-   * it; empty when the evidence supports it.
+   * it, each check once (of a check two steps share, such as the approval streak, the later step's,
+   * which asks more); empty when the evidence supports it.
    */
   public List<String> missingFor(Mode mode) {
-    List<String> missing = new ArrayList<>();
+    java.util.Map<String, String> missing = new java.util.LinkedHashMap<>();
     for (Step step : steps) {
       if (step.to().compareTo(mode) <= 0) {
-        missing.addAll(step.missing());
+        step.checks().stream()
+            .filter(check -> !check.met())
+            .forEach(check -> missing.put(check.name(), check.describe()));
       }
     }
-    return missing;
+    return new ArrayList<>(missing.values());
   }
 
   /** The readiness in one line, for the record of a mode change. */

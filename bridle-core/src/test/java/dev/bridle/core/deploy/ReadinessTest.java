@@ -86,6 +86,13 @@ class ReadinessTest {
             "suite-pass-rate: no suite result for version (none), needs at least 95.0% in"
                 + " every suite")
         .contains("approval-streak: 0 approvals in a row without an edit, needs at least 5");
+    assertThat(readiness.missingFor(Mode.AUTONOMOUS))
+        .as("each check once, the stricter streak")
+        .extracting(m -> m.substring(0, m.indexOf(':')))
+        .containsExactly(
+            "agreement-sample", "agreement-rate", "suite-pass-rate", "approval-streak");
+    assertThat(readiness.missingFor(Mode.AUTONOMOUS).getLast()).endsWith("needs at least 8");
+    assertThat(readiness.missingFor(Mode.SHADOW)).isEmpty();
     assertThat(readiness.feedback()).isEqualTo(FeedbackSummary.NONE);
   }
 
@@ -208,7 +215,11 @@ class ReadinessTest {
     assertThat(readiness.recommendation()).isInstanceOf(Recommendation.Review.class);
     Recommendation.Review review = (Recommendation.Review) readiness.recommendation();
     assertThat(review.back()).isEqualTo(Mode.PROPOSE);
-    assertThat(review.missing()).hasSize(2).allMatch(m -> m.startsWith("approval-streak: 0"));
+    assertThat(review.missing())
+        .containsExactly(
+            "approval-streak: 0 approvals in a row without an edit (since bob's edit of set_bio at "
+                + Facts.at(300)
+                + "), needs at least 8");
     assertThat(review.describe()).contains("consider going back to PROPOSE");
   }
 
