@@ -1,13 +1,17 @@
 package dev.bridle.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bridle.core.deploy.EvaluationRecord;
+import dev.bridle.core.internal.Json;
 import dev.bridle.core.journal.RunStore;
 import dev.bridle.store.RunStores;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -328,5 +332,74 @@ class WorkflowsCommandsTest {
     CliHarness.Execution bad = bridle("workflows", "status", "Bad Name");
     assertThat(bad.exitCode()).isEqualTo(ExitCode.USAGE);
     assertThat(bad.err()).contains("WORKFLOW must be a workflow's name");
+  }
+
+  @Test
+  void aServingNodeRunsEachNewRunInTheWorkflowsLatestMode() throws Exception {
+    Path proposeFile = dir.resolve("deploy-propose.yaml");
+    Files.writeString(proposeFile, workflow("1", "propose"));
+    String operator =
+        bridle("tokens", "create", "--role", "operator", "--name", "otto", "--json")
+            .json()
+            .path("token")
+            .asText();
+    String viewer =
+        bridle("tokens", "create", "--role", "viewer", "--name", "vic", "--json")
+            .json()
+            .path("token")
+            .asText();
+
+    try (RunningCommand node =
+        RunningCommand.start(
+            "serve", "--db", db, "--port", "0", "--workflow", proposeFile.toString())) {
+      String url = node.awaitOutput("listening on (http://127\\.0\\.0\\.1:\\d+/)");
+      String mode = "api/v1/workflows/cli-deploy/mode";
+      String toShadow = "{\"mode\": \"shadow\", \"reason\": \"bad closures reported\"}";
+      assertThat(node.call(url, "POST", mode, viewer, toShadow).statusCode()).isEqualTo(403);
+      HttpResponse<String> changed = node.call(url, "POST", mode, operator, toShadow);
+      assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+      assertThat(Json.MAPPER.readTree(changed.body()).path("from").asText()).isEqualTo("PROPOSE");
+
+      String shadowRun = submit(proposeFile, "rec-n1");
+      awaitStatus(node, url, viewer, shadowRun, "COMPLETED");
+      assertThat(GovernanceTestTools.status("rec-n1")).isEqualTo("open");
+
+      // a change from the command line reaches the serving node's next run
+      assertThat(
+              bridle("workflows", "set-mode", "cli-deploy", "supervised", "--reason", "trusted")
+                  .exitCode())
+          .isEqualTo(ExitCode.OK);
+      String supervisedRun = submit(proposeFile, "rec-n2");
+      awaitStatus(node, url, viewer, supervisedRun, "COMPLETED");
+      assertThat(GovernanceTestTools.status("rec-n2")).isEqualTo("closed");
+
+      JsonNode readiness =
+          Json.MAPPER.readTree(
+              node.call(url, "GET", "api/v1/workflows/cli-deploy/readiness", viewer, null).body());
+      assertThat(readiness.path("currentMode").asText()).isEqualTo("SUPERVISED");
+      assertThat(readiness.path("override").path("from").asText()).isEqualTo("SHADOW");
+      assertThat(node.stop()).isEqualTo(ExitCode.OK);
+    }
+  }
+
+  private String submit(Path file, String record) throws Exception {
+    CliHarness.Execution submitted =
+        bridle("submit", file.toString(), "--input", record, "--user", "dana", "--json");
+    assertThat(submitted.exitCode()).as(submitted.err()).isEqualTo(ExitCode.OK);
+    return submitted.json().path("runId").asText();
+  }
+
+  private static void awaitStatus(
+      RunningCommand node, String url, String token, String runId, String status) {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                Json.MAPPER
+                    .readTree(node.call(url, "GET", "api/v1/runs/" + runId, token, null).body())
+                    .path("run")
+                    .path("status")
+                    .asText()
+                    .equals(status));
   }
 }
