@@ -85,14 +85,9 @@ final class WorkflowsStatusCommand implements Callable<Integer> {
       }
       for (WorkflowsTarget one : targets) {
         WorkflowEvidence evidence = deployment.evidence(one.name());
-        String assessed =
-            Optional.ofNullable(version).or(one::version).or(evidence::latestVersion).orElse("");
         Readiness readiness =
-            Readiness.assess(
-                evidence,
-                assessed,
-                evidence.currentMode().map(ModeChange::to).or(one::declared),
-                settings);
+            Readiness.of(
+                evidence, Optional.ofNullable(version).or(one::version), one.declared(), settings);
         if (json) {
           ObjectNode node = EvidenceJson.plain().readiness(readiness, evidence.currentMode());
           node.put("runsRead", evidence.runs().size());

@@ -142,11 +142,7 @@ final class DeploymentApi {
     Optional<String> version = Requests.textParam(ctx, "version", 64);
     WorkflowEvidence gathered = call(() -> deployment.evidence(name));
     Readiness readiness =
-        Readiness.assess(
-            gathered,
-            version.or(gathered::latestVersion).orElse(""),
-            gathered.currentMode().map(ModeChange::to).or(() -> declared(name)),
-            ReadinessSettings.DEFAULT);
+        Readiness.of(gathered, version, declared(name), ReadinessSettings.DEFAULT);
     ObjectNode out = json.readiness(readiness, gathered.currentMode());
     out.put("runsRead", gathered.runs().size());
     out.put("truncated", gathered.truncated());

@@ -149,17 +149,7 @@ public final class Deployment {
       Optional<String> version,
       Optional<Mode> declared,
       ReadinessSettings settings) {
-    return readiness(evidence(workflow), version, declared, settings);
-  }
-
-  private static Readiness readiness(
-      WorkflowEvidence gathered,
-      Optional<String> version,
-      Optional<Mode> declared,
-      ReadinessSettings settings) {
-    String assessed = version.or(gathered::latestVersion).orElse("");
-    Optional<Mode> current = gathered.currentMode().map(ModeChange::to).or(() -> declared);
-    return Readiness.assess(gathered, assessed, current, settings);
+    return Readiness.of(evidence(workflow), version, declared, settings);
   }
 
   /** The agreement of {@code workflow}'s runs, of one version or of all. */
@@ -188,7 +178,7 @@ public final class Deployment {
       ReadinessSettings settings) {
     Objects.requireNonNull(to, "to");
     ModeChange.requireReason(reason);
-    Readiness readiness = readiness(evidence(workflow), Optional.empty(), declared, settings);
+    Readiness readiness = Readiness.of(evidence(workflow), Optional.empty(), declared, settings);
     boolean againstEvidence = to == Mode.AUTONOMOUS && !readiness.supports(Mode.AUTONOMOUS);
     if (againstEvidence && !force) {
       throw new DeploymentException(

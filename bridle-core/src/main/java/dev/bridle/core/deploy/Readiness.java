@@ -206,6 +206,23 @@ public record Readiness(
   }
 
   /**
+   * Assesses the workflow in {@code evidence} as the commands and the API do: {@code version}, else
+   * the version now in use ({@link WorkflowEvidence#latestVersion()}); in the mode of its latest
+   * mode change, else {@code declared}.
+   *
+   * @param declared the mode its workflow file declares, when the caller knows it
+   */
+  public static Readiness of(
+      WorkflowEvidence evidence,
+      Optional<String> version,
+      Optional<Mode> declared,
+      ReadinessSettings settings) {
+    String assessed = version.or(evidence::latestVersion).orElse("");
+    Optional<Mode> current = evidence.currentMode().map(ModeChange::to).or(() -> declared);
+    return assess(evidence, assessed, current, settings);
+  }
+
+  /**
    * Assesses {@code version} of the workflow in {@code evidence}.
    *
    * @param evidence the workflow's evidence, all versions (only {@code version}'s counts)
