@@ -27,6 +27,9 @@ import picocli.CommandLine.Command;
       ReplayCommand.class,
       BreakerCommand.class,
       EvalCommand.class,
+      ShadowCommand.class,
+      FeedbackCommand.class,
+      WorkflowsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class BridleCli implements Runnable {

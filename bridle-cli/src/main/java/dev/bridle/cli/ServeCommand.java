@@ -326,6 +326,7 @@ final class ServeCommand implements Callable<Integer> {
                 .queue(queue)
                 .killSwitch(webhook == null ? kills : new AlertingKillSwitch(kills, webhook))
                 .tokens(tokens.tokens())
+                .deploymentEvidence(RunStores.deploymentEvidence(queue.store()))
                 .metrics(observability::scrape);
         ClassLoader loader = ServeCommand.class.getClassLoader();
         for (ServedWorkflow served : workflows) {

@@ -28,9 +28,10 @@ final class StoreOptions {
 
   /**
    * The agent of {@code workflow} wired to {@code store}'s database: budgets spend through the
-   * shared spend store, rate limits through the shared buckets, and it obeys the kill switches and
-   * the quality breaker kept there. The caller sets the journal (the store, or a lease's fenced
-   * view of it).
+   * shared spend store, rate limits through the shared buckets, it obeys the kill switches and the
+   * quality breaker kept there, and it runs in the mode of the workflow's latest mode change there,
+   * if any, instead of its file's. The caller sets the journal (the store, or a lease's fenced view
+   * of it).
    */
   static dev.bridle.core.run.Agent.Builder agent(
       dev.bridle.core.workflow.WorkflowDefinition workflow,
@@ -52,6 +53,9 @@ final class StoreOptions {
             .withSpendStore(RunStores.spendStore(store))
             .withRateLimiter(RunStores.rateLimiter(store));
     return dev.bridle.core.workflow.Workflows.agent(workflow, model, loader, services)
+        // an operator's mode change (bridle workflows set-mode) overrides the file's mode
+        .policy(
+            RunStores.deploymentEvidence(store).effectivePolicy(workflow.name(), workflow.policy()))
         .killSwitch(kills)
         .qualityBreaker(
             dev.bridle.core.control.QualityBreaker.builder()

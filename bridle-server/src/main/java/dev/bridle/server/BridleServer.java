@@ -105,6 +105,8 @@ public final class BridleServer implements AutoCloseable {
     all.addAll(new WorkflowsApi(context).routes());
     all.addAll(new TokensApi(context).routes());
     all.addAll(new SpendApi(context).routes());
+    all.addAll(
+        new DeploymentApi(context, Optional.ofNullable(builder.deploymentEvidence)).routes());
     all.addAll(new DashboardAssets().routes());
     java.util.function.Supplier<String> metrics = builder.metrics;
     all.add(
@@ -329,6 +331,7 @@ public final class BridleServer implements AutoCloseable {
     private int maxRequestBytes = 64 * 1024;
     private UnaryOperator<String> redaction = PiiDetector.standard()::redact;
     private java.util.function.Supplier<String> metrics;
+    private dev.bridle.core.deploy.DeploymentEvidence deploymentEvidence;
 
     private Builder() {}
 
@@ -455,6 +458,16 @@ public final class BridleServer implements AutoCloseable {
      */
     public Builder metrics(java.util.function.Supplier<String> scrape) {
       this.metrics = Objects.requireNonNull(scrape, "scrape");
+      return this;
+    }
+
+    /**
+     * Where the deployment evidence is kept (shadow decisions, feedback, suite results, mode
+     * changes): for a store opened by {@code RunStores}, {@code
+     * RunStores.deploymentEvidence(store)}. Without it the deployment endpoints answer 501.
+     */
+    public Builder deploymentEvidence(dev.bridle.core.deploy.DeploymentEvidence evidence) {
+      this.deploymentEvidence = Objects.requireNonNull(evidence, "evidence");
       return this;
     }
 

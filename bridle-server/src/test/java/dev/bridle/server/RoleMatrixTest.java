@@ -148,6 +148,49 @@ class RoleMatrixTest {
         new Row("GET " + p + "/workflows", p + "/workflows", null, Access.VIEWER, 200),
         new Row("GET " + p + "/workflows/{name}", p + "/workflows/notes", null, Access.VIEWER, 200),
         new Row(
+            "POST " + p + "/runs/{id}/shadow-decision",
+            p + "/runs/run-none/shadow-decision",
+            Json.object("calls", "none").toString(),
+            Access.APPROVER,
+            404),
+        new Row(
+            "POST " + p + "/runs/{id}/feedback",
+            p + "/runs/run-none/feedback",
+            "{\"rating\": 4}",
+            Access.VIEWER,
+            404),
+        new Row(
+            "GET " + p + "/workflows/{name}/readiness",
+            p + "/workflows/notes/readiness",
+            null,
+            Access.VIEWER,
+            200),
+        new Row(
+            "GET " + p + "/workflows/{name}/agreement",
+            p + "/workflows/notes/agreement",
+            null,
+            Access.VIEWER,
+            200),
+        new Row(
+            "GET " + p + "/workflows/{name}/compare",
+            p + "/workflows/notes/compare?versions=1,2",
+            null,
+            Access.VIEWER,
+            200),
+        new Row(
+            "GET " + p + "/workflows/{name}/mode-changes",
+            p + "/workflows/notes/mode-changes",
+            null,
+            Access.VIEWER,
+            200),
+        new Row(
+            "POST " + p + "/workflows/{name}/mode",
+            p + "/workflows/matrix-unused/mode",
+            // refused the same way for every caller: no evidence supports AUTONOMOUS
+            Json.object("mode", "autonomous", "reason", "matrix").toString(),
+            Access.OPERATOR,
+            409),
+        new Row(
             "POST " + p + "/tokens",
             p + "/tokens",
             Json.object("principal", "made-by-matrix", "role", "viewer").toString(),

@@ -73,6 +73,7 @@ final class TestServer implements AutoCloseable {
             .workflow("crm", this::crm)
             .workflow("notes", this::notes)
             .metrics(() -> "# HELP bridle_test_up a test gauge\nbridle_test_up 1\n")
+            .deploymentEvidence(RunStores.deploymentEvidence(queue.store()))
             .port(0)
             .nodeId("test-node")
             .workerConcurrency(4)
@@ -111,12 +112,16 @@ final class TestServer implements AutoCloseable {
         .version("3")
         .model(model)
         .tool(updateBio)
+        // the workflow's own mode unless an operator changed it (POST /workflows/crm/mode)
         .policy(
-            Policy.builder()
-                .version("crm-policy-1")
-                .mode(Mode.PROPOSE)
-                .rule(Rule.allow("*").withId("allow-crm"))
-                .build())
+            RunStores.deploymentEvidence(queue.store())
+                .effectivePolicy(
+                    "crm",
+                    Policy.builder()
+                        .version("crm-policy-1")
+                        .mode(Mode.PROPOSE)
+                        .rule(Rule.allow("*").withId("allow-crm"))
+                        .build()))
         .killSwitch(kills)
         .journal(journal)
         .build();

@@ -258,6 +258,27 @@ public final class RunStores {
   }
 
   /**
+   * The deployment evidence kept in the database of {@code store} (DESIGN §4, §8): what humans did
+   * about shadow runs, feedback on runs, evaluation suite results and the log of mode changes, over
+   * its connections, shared by every node on that database. It needs no closing; closing the store
+   * makes it fail with {@link StoreUnavailableException}.
+   *
+   * <pre>{@code
+   * Deployment deployment =
+   *     new Deployment(store, RunStores.deploymentEvidence(store), Clock.systemUTC());
+   * }</pre>
+   *
+   * @param store a store opened here, or the {@link RunQueue#store() store()} of a queue opened
+   *     here
+   * @throws IllegalArgumentException if {@code store} was not opened by {@link RunStores} (an
+   *     in-memory store has {@link dev.bridle.core.deploy.InMemoryDeploymentEvidence} instead)
+   */
+  public static dev.bridle.core.deploy.DeploymentEvidence deploymentEvidence(RunStore store) {
+    return new JdbcDeploymentEvidence(
+        jdbc(store, "deployment evidence", "dev.bridle.core.deploy.InMemoryDeploymentEvidence"));
+  }
+
+  /**
    * The pool that {@code store} reads from, for a component that keeps its own tables in the same
    * database (such as the HTTP server's API tokens). On SQLite its connections have the store's
    * busy timeout (5 s unless the URL says otherwise), so a write through them waits for the store's

@@ -443,6 +443,34 @@ public record Policy(
     }
   }
 
+  /**
+   * This policy in {@code newMode}, for an operator's mode override (the deployment sequence,
+   * DESIGN §4); itself when the mode is the same. The version becomes {@code
+   * <version>/mode=<mode>}, so that an approval asked under the old mode is decided afresh under
+   * the new one (decision 0005: an approved call runs without asking again only under the policy
+   * version it was asked under), and every decision in the journal shows that the mode was
+   * overridden.
+   */
+  public Policy withMode(Mode newMode) {
+    Objects.requireNonNull(newMode, "newMode");
+    if (newMode == mode) {
+      return this;
+    }
+    return new Policy(
+        version + "/mode=" + newMode.name().toLowerCase(Locale.ROOT),
+        newMode,
+        maxUnapprovedEffect,
+        allowDestructive,
+        rules,
+        constraints,
+        provenance,
+        roles,
+        fourEyes,
+        approvalTimeout,
+        onTimeout,
+        undoWindow);
+  }
+
   private Policy withVersion(String newVersion) {
     return new Policy(
         newVersion,
