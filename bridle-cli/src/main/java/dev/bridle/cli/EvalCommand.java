@@ -1,7 +1,9 @@
 package dev.bridle.cli;
 
 import dev.bridle.core.ConfigurationException;
+import dev.bridle.core.deploy.EvaluationRecord;
 import dev.bridle.core.internal.Json;
+import dev.bridle.core.journal.RunStore;
 import dev.bridle.core.model.ChatModel;
 import dev.bridle.core.model.ModelSpec;
 import dev.bridle.core.workflow.WorkflowDefinition;
@@ -17,8 +19,10 @@ import dev.bridle.eval.TagResult;
 import dev.bridle.eval.report.HtmlReport;
 import dev.bridle.eval.report.JsonReport;
 import dev.bridle.models.ChatModels;
+import dev.bridle.store.RunStores;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -130,6 +134,15 @@ final class EvalCommand implements Callable<Integer> {
       description = "Run only the cases with this tag (repeatable: any of them).")
   List<String> tags = new ArrayList<>();
 
+  @Option(
+      names = "--record",
+      description =
+          "Record the result in the store (--db) as evidence for `bridle workflows status` and"
+              + " `compare`: the workflow's name and version, the suite as SUITE@MODEL, the counts.")
+  boolean record;
+
+  @CommandLine.Mixin StoreOptions store;
+
   @Override
   public Integer call() {
     if (suiteFile == null) {
@@ -180,6 +193,9 @@ final class EvalCommand implements Callable<Integer> {
       runner.parallelism(parallel);
     }
     EvalReport report = runner.build().run(selected);
+    if (record && report.total() > 0) {
+      record(workflow, selected, report);
+    }
     if (jsonFile != null && !jsonFile.toString().equals("-")) {
       JsonReport.write(report, minPass, jsonFile);
     }
@@ -194,6 +210,33 @@ final class EvalCommand implements Callable<Integer> {
     }
     out.flush();
     return report.meets(minPass) ? ExitCode.OK : ExitCode.BELOW_GATE;
+  }
+
+  /**
+   * Records the result as deployment evidence. The suite is named with its model, so a result on
+   * the scripted model never stands in for one on a real model (readiness wants every suite's
+   * newest result to pass).
+   */
+  private void record(WorkflowDefinition workflow, EvalSuite suite, EvalReport report) {
+    String name = suite.name() + "@" + report.model();
+    if (name.length() > EvaluationRecord.MAX_SUITE_CHARS) {
+      name = name.substring(0, EvaluationRecord.MAX_SUITE_CHARS);
+    }
+    try (RunStore runs = store.open()) {
+      RunStores.deploymentEvidence(runs)
+          .recordEvaluation(
+              new EvaluationRecord(
+                  workflow.name(),
+                  workflow.version(),
+                  name,
+                  report.total(),
+                  report.passed(),
+                  Instant.now(),
+                  System.getProperty("user.name", "local")));
+    }
+    spec.commandLine()
+        .getErr()
+        .println("recorded " + name + " for " + workflow.name() + "@" + workflow.version());
   }
 
   /** Empty for the scripted default: each case's script plays. */

@@ -112,6 +112,40 @@ class EvalCommandTest {
   }
 
   @Test
+  void recordSavesTheResultAsEvidenceForTheWorkflowsVersion() throws Exception {
+    String db = "sqlite:" + dir.resolve("evidence.db");
+    Path file = suite(TWO_PASSING + ONE_FAILING);
+
+    CliHarness.Execution run =
+        CliHarness.execute("eval", file.toString(), "--min-pass", "0.5", "--record", "--db", db);
+
+    assertThat(run.exitCode()).isEqualTo(ExitCode.OK);
+    assertThat(run.err()).contains("recorded records@scripted for records@3");
+    try (dev.bridle.core.journal.RunStore store = dev.bridle.store.RunStores.open(db)) {
+      assertThat(dev.bridle.store.RunStores.deploymentEvidence(store).evaluations("records", 10))
+          .singleElement()
+          .satisfies(
+              record -> {
+                assertThat(record.version()).isEqualTo("3");
+                assertThat(record.suite()).isEqualTo("records@scripted");
+                assertThat(record.total()).isEqualTo(3);
+                assertThat(record.passed()).isEqualTo(2);
+              });
+    }
+  }
+
+  @Test
+  void withoutRecordNothingIsWrittenToTheStore() throws Exception {
+    Path dbFile = dir.resolve("untouched.db");
+
+    CliHarness.Execution run =
+        CliHarness.execute("eval", suite(TWO_PASSING).toString(), "--db", "sqlite:" + dbFile);
+
+    assertThat(run.exitCode()).isEqualTo(ExitCode.OK);
+    assertThat(dbFile).doesNotExist();
+  }
+
+  @Test
   void belowTheGateExitsWithItsOwnCode() throws Exception {
     Path file = suite(TWO_PASSING + ONE_FAILING);
 
