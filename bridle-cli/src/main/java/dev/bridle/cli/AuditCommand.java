@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bridle.core.audit.AuditEntry;
 import dev.bridle.core.audit.AuditTrail;
+import dev.bridle.core.deploy.ModeChange;
 import dev.bridle.core.internal.Json;
 import dev.bridle.core.journal.RunStore;
 import dev.bridle.core.tool.Change;
+import dev.bridle.store.RunStores;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Instant;
@@ -63,8 +65,15 @@ final class AuditCommand implements Callable<Integer> {
     Optional<Instant> from =
         since == null ? Optional.empty() : Optional.of(Since.parse(spec, since, Clock.systemUTC()));
     List<AuditEntry> entries;
+    List<ModeChange> modeChanges;
     try (RunStore opened = store.open()) {
       entries = new AuditTrail(opened).query(Optional.ofNullable(workflow), from, limit);
+      modeChanges =
+          RunStores.deploymentEvidence(opened)
+              .modeChanges(Optional.ofNullable(workflow), limit)
+              .stream()
+              .filter(change -> from.isEmpty() || !change.at().isBefore(from.get()))
+              .toList();
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
@@ -73,9 +82,33 @@ final class AuditCommand implements Callable<Integer> {
       out.println(array);
     } else {
       printTable(out, entries);
+      printModeChanges(out, modeChanges);
     }
     out.flush();
     return ExitCode.OK;
+  }
+
+  /** Operators' mode changes (bridle workflows set-mode), newest first; JSON: workflows history. */
+  private static void printModeChanges(PrintWriter out, List<ModeChange> changes) {
+    if (changes.isEmpty()) {
+      return;
+    }
+    out.println();
+    out.println("Mode changes (operator actions; as JSON: bridle workflows history --json):");
+    String format = "%-19s  %-24s %-28s %-16s %s%n";
+    out.printf(format, "TIME", "WORKFLOW", "MODE", "BY", "REASON");
+    for (ModeChange change : changes) {
+      out.printf(
+          format,
+          Since.format(change.at()),
+          change.workflow(),
+          change.from().map(mode -> mode.name().toLowerCase(java.util.Locale.ROOT)).orElse("file")
+              + " → "
+              + change.to().name().toLowerCase(java.util.Locale.ROOT)
+              + (change.forced() ? " (forced)" : ""),
+          change.by(),
+          RunsCommand.oneLine(change.reason(), 80));
+    }
   }
 
   private static void printTable(PrintWriter out, List<AuditEntry> entries) {

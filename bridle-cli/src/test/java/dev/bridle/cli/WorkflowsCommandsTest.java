@@ -256,6 +256,10 @@ class WorkflowsCommandsTest {
         .contains("cli-deploy")
         .contains("PROPOSE → AUTONOMOUS")
         .contains("(FORCED): humans away");
+    assertThat(bridle("audit", "--workflow", "cli-deploy").out())
+        .contains("Mode changes (operator actions")
+        .containsPattern("cli-deploy +propose → autonomous \\(forced\\) +ops:kim +humans away")
+        .containsPattern("cli-deploy +shadow → propose +ops:lee +pilot OPS-7");
   }
 
   @Test
