@@ -121,7 +121,17 @@ final class RunsApi {
     List<JournalEntry> entries = server.store().read(runId);
     RunState state = RunState.replay(runId, entries);
     ObjectNode out = Jsons.object();
-    out.set("run", server.views().run(run));
+    ObjectNode view = server.views().run(run);
+    // what ran: recorded once, on the run's start (a queued run has not started yet)
+    Optional<RunEvent.RunStarted> started =
+        entries.stream()
+            .map(JournalEntry::event)
+            .filter(RunEvent.RunStarted.class::isInstance)
+            .map(RunEvent.RunStarted.class::cast)
+            .findFirst();
+    view.put("definitionHash", started.map(RunEvent.RunStarted::definitionHash).orElse(null));
+    view.put("modelId", started.map(RunEvent.RunStarted::modelId).orElse(null));
+    out.set("run", view);
     ArrayNode calls = out.putArray("toolCalls");
     state.toolCalls().forEach(call -> calls.add(server.views().toolCall(call)));
     out.set("outcome", outcome(run, state, entries));

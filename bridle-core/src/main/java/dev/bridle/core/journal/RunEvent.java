@@ -21,9 +21,15 @@ public sealed interface RunEvent {
   Instant at();
 
   /**
-   * A run began.
+   * A run began. With the workflow's version, the definition hash and the model id, it says exactly
+   * what ran: which instructions, which tools and which policy, on which model.
    *
+   * @param workflowVersion the version of the workflow that runs it, and resumes it: a run keeps
+   *     the version it started with
    * @param agent the acting identity, {@code agent:<workflow>@<version>}
+   * @param definitionHash {@code sha256:} and the hex digest of the agent's instructions, tools and
+   *     policy version ({@code Agent.definitionHash()}); null in runs recorded before Bridle
+   *     recorded it
    */
   record RunStarted(
       Instant at,
@@ -33,12 +39,26 @@ public sealed interface RunEvent {
       String user,
       String instructions,
       String task,
-      String modelId)
+      String modelId,
+      String definitionHash)
       implements RunEvent {
     public RunStarted {
       Objects.requireNonNull(at, "at");
       Objects.requireNonNull(task, "task");
       Objects.requireNonNull(user, "user");
+    }
+
+    /** A start with no definition hash, as runs recorded before version 2 of this event. */
+    public RunStarted(
+        Instant at,
+        String workflow,
+        String workflowVersion,
+        String agent,
+        String user,
+        String instructions,
+        String task,
+        String modelId) {
+      this(at, workflow, workflowVersion, agent, user, instructions, task, modelId, null);
     }
   }
 

@@ -58,6 +58,7 @@ public final class Agent {
   private final Metering metering;
   private final RateLimits rateLimits;
   private final QualityBreaker qualityBreaker;
+  private final String definitionHash;
 
   private Agent(Builder builder) {
     this.name = builder.name;
@@ -77,6 +78,7 @@ public final class Agent {
     this.metering = builder.metering;
     this.rateLimits = builder.rateLimits;
     this.qualityBreaker = builder.qualityBreaker;
+    this.definitionHash = DefinitionHash.of(instructions, tools.tools(), builder.policy.version());
   }
 
   public static Builder builder() {
@@ -170,6 +172,16 @@ public final class Agent {
 
   public String instructions() {
     return instructions;
+  }
+
+  /**
+   * {@code sha256:} and the hex digest of what this agent is told and may do: its instructions,
+   * each tool's name, description, argument schema and effect, and its policy's version. Recorded
+   * on every {@code RunStarted}; two agents with the same hash act on the same definition, whatever
+   * their versions say. The order of the tools does not matter.
+   */
+  public String definitionHash() {
+    return definitionHash;
   }
 
   public ChatModel model() {

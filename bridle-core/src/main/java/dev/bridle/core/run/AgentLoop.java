@@ -232,7 +232,8 @@ final class AgentLoop {
             user,
             agent.instructions(),
             checked.text(),
-            agent.model().id()));
+            agent.model().id(),
+            agent.definitionHash()));
     events.addAll(tripped(checked, null, false));
     appendAll(events);
     return stopFor(checked);
