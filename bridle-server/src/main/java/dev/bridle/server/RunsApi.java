@@ -13,7 +13,6 @@ import dev.bridle.core.journal.RunId;
 import dev.bridle.core.journal.RunQuery;
 import dev.bridle.core.journal.RunStatus;
 import dev.bridle.core.journal.RunSummary;
-import dev.bridle.core.run.Agent;
 import dev.bridle.core.run.Cancellation;
 import dev.bridle.core.run.RunState;
 import io.javalin.http.Context;
@@ -253,12 +252,7 @@ final class RunsApi {
               + "; only a run a kill switch parked (KILLED) is resumed here: a queued, running"
               + " or decided run continues on its own, and an ended one is over");
     }
-    String agent =
-        server
-            .workflows()
-            .agent(run.workflow())
-            .map(Agent::identity)
-            .orElse("agent:" + run.workflow() + "@" + run.workflowVersion());
+    String agent = server.workflows().identity(run);
     Optional<KillSwitch.Kill> kill = server.killSwitch().check(run.workflow(), agent);
     if (kill.isPresent()) {
       throw ApiException.conflict(

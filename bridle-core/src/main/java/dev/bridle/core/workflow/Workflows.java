@@ -306,6 +306,7 @@ public final class Workflows {
             : WorkflowGuards.checked(file.guards(), source),
         budgets,
         rateLimits(file.rateLimits(), source, positions),
+        file.rollout() == null ? RolloutSettings.NONE : file.rollout().toSettings(source),
         positions);
   }
 
