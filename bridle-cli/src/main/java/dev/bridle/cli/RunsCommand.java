@@ -471,6 +471,18 @@ final class RunsCommand implements Runnable {
                 + ": "
                 + oneLine(e.observation(), 60);
         case RunEvent.ToolCallInDoubt e -> e.callId() + " " + e.toolName() + ": " + e.reason();
+        case RunEvent.EvaluationScored e ->
+            (e.passed() ? "passed" : "FAILED")
+                + " the online checks (sample "
+                + e.sample()
+                + "): "
+                + e.checks().stream()
+                    .map(
+                        c ->
+                            c.check()
+                                + (c.passed() ? " ok" : " failed")
+                                + (c.passed() ? "" : " (" + oneLine(c.detail(), 80) + ")"))
+                    .collect(java.util.stream.Collectors.joining(", "));
         case RunEvent.RunCompleted e -> oneLine(e.answer(), 100);
         case RunEvent.RunFailed e -> e.kind().name().toLowerCase(Locale.ROOT) + ": " + e.reason();
       };

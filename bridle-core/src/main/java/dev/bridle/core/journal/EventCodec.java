@@ -43,7 +43,8 @@ public final class EventCodec {
           Map.entry(RunEvent.RunCancelled.class, 1),
           Map.entry(RunEvent.ChangeReverted.class, 1),
           Map.entry(RunEvent.GuardTripped.class, 1),
-          Map.entry(RunEvent.BudgetThresholdCrossed.class, 1));
+          Map.entry(RunEvent.BudgetThresholdCrossed.class, 1),
+          Map.entry(RunEvent.EvaluationScored.class, 1));
 
   private static final Map<String, Class<? extends RunEvent>> TYPES =
       Stream.of(RunEvent.class.getPermittedSubclasses())

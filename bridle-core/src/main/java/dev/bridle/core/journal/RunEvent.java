@@ -314,6 +314,37 @@ public sealed interface RunEvent {
       String by)
       implements RunEvent {}
 
+  /**
+   * A finished run was scored by its workflow's online checks (continuous evaluation, {@code
+   * docs/evaluation.md}); appended after the run's end, to runs in the workflow's sample.
+   *
+   * @param sample the share of the workflow's runs that are scored, e.g. {@code 10%}
+   * @param passed whether every check passed
+   * @param checks each check that applied, in a fixed order: outcome, output, max-steps,
+   *     max-cost-usd
+   */
+  record EvaluationScored(
+      Instant at, String sample, boolean passed, java.util.List<EvaluationCheck> checks)
+      implements RunEvent {
+    public EvaluationScored {
+      Objects.requireNonNull(at, "at");
+      checks = java.util.List.copyOf(checks);
+    }
+  }
+
+  /**
+   * One online check of an {@link EvaluationScored}.
+   *
+   * @param check {@code outcome}, {@code output}, {@code max-steps} or {@code max-cost-usd}
+   * @param detail what was found and what was allowed, in one line a person can read
+   */
+  record EvaluationCheck(String check, boolean passed, String detail) {
+    public EvaluationCheck {
+      Objects.requireNonNull(check, "check");
+      Objects.requireNonNull(detail, "detail");
+    }
+  }
+
   /** The model gave a final answer. */
   record RunCompleted(Instant at, String answer, int steps, Usage usage) implements RunEvent {}
 

@@ -124,7 +124,15 @@ class EventCodecTest {
             "{\"ticketId\":\"T-1\",\"priority\":\"normal\"}",
             RunEvent.CallStatus.SUCCEEDED,
             "priority is normal",
-            "ops:lee"));
+            "ops:lee"),
+        new RunEvent.EvaluationScored(
+            AT,
+            "10%",
+            false,
+            List.of(
+                new RunEvent.EvaluationCheck("outcome", true, "completed; allowed: completed"),
+                new RunEvent.EvaluationCheck(
+                    "output", false, "the answer does not contain 'bio'"))));
   }
 
   private static final Change PRIORITY_CHANGE =
