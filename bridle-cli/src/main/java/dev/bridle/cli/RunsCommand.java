@@ -481,7 +481,7 @@ final class RunsCommand implements Runnable {
                         c ->
                             c.check()
                                 + (c.passed() ? " ok" : " failed")
-                                + (c.passed() ? "" : " (" + oneLine(c.detail(), 80) + ")"))
+                                + (c.passed() ? "" : " (" + oneLine(c.detail(), 200) + ")"))
                     .collect(java.util.stream.Collectors.joining(", "));
         case RunEvent.RunCompleted e -> oneLine(e.answer(), 100);
         case RunEvent.RunFailed e -> e.kind().name().toLowerCase(Locale.ROOT) + ": " + e.reason();

@@ -58,6 +58,7 @@ public final class Agent {
   private final Metering metering;
   private final RateLimits rateLimits;
   private final QualityBreaker qualityBreaker;
+  private final ContinuousEvaluation continuousEvaluation;
   private final String definitionHash;
 
   private Agent(Builder builder) {
@@ -78,6 +79,7 @@ public final class Agent {
     this.metering = builder.metering;
     this.rateLimits = builder.rateLimits;
     this.qualityBreaker = builder.qualityBreaker;
+    this.continuousEvaluation = builder.continuousEvaluation;
     this.definitionHash = DefinitionHash.of(instructions, tools.tools(), builder.policy.version());
   }
 
@@ -105,6 +107,7 @@ public final class Agent {
     b.metering = metering;
     b.rateLimits = rateLimits;
     b.qualityBreaker = qualityBreaker;
+    b.continuousEvaluation = continuousEvaluation;
     return b;
   }
 
@@ -229,6 +232,14 @@ public final class Agent {
     return java.util.Optional.ofNullable(qualityBreaker);
   }
 
+  /**
+   * The online checks a share of this agent's runs get when they end (docs/evaluation.md,
+   * "Continuous evaluation"), if any.
+   */
+  public java.util.Optional<ContinuousEvaluation> continuousEvaluation() {
+    return java.util.Optional.ofNullable(continuousEvaluation);
+  }
+
   /** The rate limits on tool calls. */
   public RateLimits rateLimits() {
     return rateLimits;
@@ -270,8 +281,19 @@ public final class Agent {
     private Metering metering = Metering.pricesOnly();
     private RateLimits rateLimits = RateLimits.NONE;
     private QualityBreaker qualityBreaker;
+    private ContinuousEvaluation continuousEvaluation;
 
     private Builder() {}
+
+    /**
+     * Online checks for a share of the runs (default none): when a run in the sample ends, it is
+     * scored, the verdict is journaled ({@code EvaluationScored}) and the quality breaker, if any,
+     * counts it.
+     */
+    public Builder continuousEvaluation(ContinuousEvaluation evaluation) {
+      this.continuousEvaluation = Objects.requireNonNull(evaluation, "evaluation");
+      return this;
+    }
 
     /**
      * The workflow's quality breaker (default none): while it is open, new tasks go to the human
