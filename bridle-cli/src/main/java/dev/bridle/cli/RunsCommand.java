@@ -156,8 +156,16 @@ final class RunsCommand implements Runnable {
                 .pendingFor(id).stream().map(ApprovalItem::id).toList();
       }
       PrintWriter out = spec.commandLine().getOut();
+      Optional<RunEvent.RunStarted> started =
+          events.stream()
+              .map(JournalEntry::event)
+              .filter(RunEvent.RunStarted.class::isInstance)
+              .map(RunEvent.RunStarted.class::cast)
+              .findFirst();
       if (json) {
         ObjectNode node = summaryJson(summary);
+        node.put("definitionHash", started.map(RunEvent.RunStarted::definitionHash).orElse(null));
+        node.put("modelId", started.map(RunEvent.RunStarted::modelId).orElse(null));
         ArrayNode waiting = node.putArray("pendingApprovals");
         pending.forEach(waiting::add);
         ArrayNode array = node.putArray("events");
@@ -179,6 +187,14 @@ final class RunsCommand implements Runnable {
             summary.steps(),
             summary.usage().totalTokens(),
             oneLine(summary.task(), 200));
+        started.ifPresent(
+            e ->
+                out.printf(
+                    "Definition: %s  model %s%n",
+                    e.definitionHash() == null
+                        ? "not recorded (the run started before Bridle recorded definition hashes)"
+                        : e.definitionHash(),
+                    e.modelId()));
         for (JournalEntry entry : events) {
           out.printf(
               "%4d  %s  %-18s %s%n",
@@ -455,6 +471,18 @@ final class RunsCommand implements Runnable {
                 + ": "
                 + oneLine(e.observation(), 60);
         case RunEvent.ToolCallInDoubt e -> e.callId() + " " + e.toolName() + ": " + e.reason();
+        case RunEvent.EvaluationScored e ->
+            (e.passed() ? "passed" : "FAILED")
+                + " the online checks (sample "
+                + e.sample()
+                + "): "
+                + e.checks().stream()
+                    .map(
+                        c ->
+                            c.check()
+                                + (c.passed() ? " ok" : " failed")
+                                + (c.passed() ? "" : " (" + oneLine(c.detail(), 200) + ")"))
+                    .collect(java.util.stream.Collectors.joining(", "));
         case RunEvent.RunCompleted e -> oneLine(e.answer(), 100);
         case RunEvent.RunFailed e -> e.kind().name().toLowerCase(Locale.ROOT) + ": " + e.reason();
       };

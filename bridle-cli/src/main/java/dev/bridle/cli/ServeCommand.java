@@ -154,6 +154,7 @@ final class ServeCommand implements Callable<Integer> {
             + concurrency
             + " slots, lease "
             + lease);
+    describeRollouts(out, served);
     out.println("bridle serve: listening on " + node.url() + " (API under /api/v1)");
     if (node.webhook() != null) {
       out.println("bridle serve: notifications go to the webhook at " + node.webhook().host());
@@ -177,6 +178,32 @@ final class ServeCommand implements Callable<Integer> {
           out.flush();
         });
     return ExitCode.OK;
+  }
+
+  /** One line per workflow served in several versions: which version gets which share. */
+  private static void describeRollouts(PrintWriter out, List<ServedWorkflow> served) {
+    java.util.Map<String, List<ServedWorkflow>> byName = new java.util.LinkedHashMap<>();
+    served.forEach(s -> byName.computeIfAbsent(s.workflow().name(), k -> new ArrayList<>()).add(s));
+    byName.forEach(
+        (name, versions) -> {
+          if (versions.size() > 1) {
+            out.println(
+                "bridle serve: "
+                    + name
+                    + " in "
+                    + versions.size()
+                    + " versions side by side: "
+                    + versions.stream()
+                        .map(
+                            v ->
+                                "version "
+                                    + v.workflow().version()
+                                    + " gets "
+                                    + v.workflow().rollout().traffic().orElseThrow()
+                                    + " of new runs")
+                        .collect(java.util.stream.Collectors.joining(", ")));
+          }
+        });
   }
 
   /**
@@ -330,17 +357,20 @@ final class ServeCommand implements Callable<Integer> {
                 .metrics(observability::scrape);
         ClassLoader loader = ServeCommand.class.getClassLoader();
         for (ServedWorkflow served : workflows) {
-          WorkflowDefinition workflow = served.workflow();
           // resolve the tools now, so that a wrong workflow stops the node before it listens
-          Workflows.tools(workflow, loader);
-          builder.workflow(
-              workflow.name(),
-              journal ->
-                  StoreOptions.agent(workflow, served.model(), queue.store(), loader, kills)
-                      .journal(observability.observe(journal))
-                      .notifier(notifier)
-                      .build());
+          Workflows.tools(served.workflow(), loader);
         }
+        // files that share a workflow name are its versions, served side by side
+        WorkflowRollouts.of(
+                workflows,
+                served ->
+                    journal ->
+                        StoreOptions.agent(
+                                served.workflow(), served.model(), queue.store(), loader, kills)
+                            .journal(observability.observe(journal))
+                            .notifier(notifier)
+                            .build())
+            .forEach(builder::workflow);
         BridleServer.Builder configured = settings.apply(builder);
         BridleServer server;
         try {

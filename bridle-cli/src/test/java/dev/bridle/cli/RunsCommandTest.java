@@ -74,7 +74,12 @@ class RunsCommandTest {
         .contains("RunStarted")
         .contains("ToolCallStarted")
         .contains("[PROPOSE, idempotent] key " + runId + "/call_1_1")
-        .contains("RunCompleted");
+        .contains("RunCompleted")
+        .containsPattern("Definition: sha256:[0-9a-f]{64}  model scripted:support-triage");
+    assertThat(json.path("definitionHash").asText()).matches("sha256:[0-9a-f]{64}");
+    assertThat(json.path("definitionHash").asText())
+        .isEqualTo(json.path("events").get(0).path("event").path("definitionHash").asText());
+    assertThat(json.path("modelId").asText()).isEqualTo("scripted:support-triage");
     // RunStarted, 5 model responses, 5 calls proposed + decided by policy + started + completed,
     // RunCompleted
     assertThat(json.path("events")).hasSize(27);
@@ -137,6 +142,9 @@ class RunsCommandTest {
     JsonNode events = bridle("runs", "show", runId.value(), "--json").json().path("events");
     assertThat(events.get(1).path("event").path("type").asText()).isEqualTo("RunResumed");
     assertThat(events.get(1).path("event").path("by").asText()).startsWith("cli:");
+    // its start was recorded without a definition hash, as runs of earlier Bridles were
+    assertThat(bridle("runs", "show", runId.value()).out())
+        .contains("Definition: not recorded (the run started before Bridle recorded definition");
   }
 
   @Test

@@ -105,6 +105,8 @@ final class Timeline {
           "completed after " + e.steps() + " steps: " + abbreviate(e.answer(), TEXT_CHARS);
       case RunEvent.RunFailed e ->
           "ended " + e.kind() + " after " + e.steps() + " steps: " + e.reason();
+      case RunEvent.EvaluationScored e ->
+          "online checks " + (e.passed() ? "passed" : "failed") + " (sample " + e.sample() + ")";
     };
   }
 

@@ -149,6 +149,7 @@ final class RunTrail {
       case RunEvent.ChangeReverted e ->
           out.add(new Observation.ChangeReverted(run, parentSpanId(), e));
       case RunEvent.ToolCallProposed e -> {}
+      case RunEvent.EvaluationScored e -> {}
       case RunEvent.RunSuspended e -> end(e, "suspended", "none", false, out);
       case RunEvent.RunKilled e -> end(e, "killed", "none", false, out);
       case RunEvent.RunCompleted e -> end(e, "completed", "none", true, out);

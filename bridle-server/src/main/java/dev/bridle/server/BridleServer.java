@@ -2,6 +2,7 @@ package dev.bridle.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bridle.core.ConfigurationException;
+import dev.bridle.core.cluster.Rollout;
 import dev.bridle.core.cluster.RunQueue;
 import dev.bridle.core.cluster.Worker;
 import dev.bridle.core.control.KillSwitch;
@@ -146,7 +147,7 @@ public final class BridleServer implements AutoCloseable {
               .pollInterval(settings.pollInterval)
               .approvalExpiryInterval(settings.approvalExpiryInterval)
               .clock(settings.clock);
-      settings.workflows.forEach((name, agent) -> workers.workflow(name, agent));
+      settings.workflows.values().forEach(workers::workflow);
       worker = workers.build().start();
     }
     LOG.info(
@@ -314,7 +315,7 @@ public final class BridleServer implements AutoCloseable {
     private RunQueue queue;
     private KillSwitch killSwitch;
     private TokenStore tokens;
-    private final Map<String, Function<RunStore, Agent>> workflows = new LinkedHashMap<>();
+    private final Map<String, Rollout> workflows = new LinkedHashMap<>();
     private Clock clock = Clock.systemUTC();
     private String host = "127.0.0.1";
     private int port = 8080;
@@ -362,7 +363,15 @@ public final class BridleServer implements AutoCloseable {
      * Worker.Builder#workflow}).
      */
     public Builder workflow(String workflow, Function<RunStore, Agent> agent) {
-      workflows.put(Objects.requireNonNull(workflow, "workflow"), Objects.requireNonNull(agent));
+      return workflow(Rollout.of(workflow, agent));
+    }
+
+    /**
+     * Serves the versions of {@code rollout}'s workflow side by side: a new run gets the version
+     * the rollout picks from its run id; a run that started keeps its version (docs/rollout.md).
+     */
+    public Builder workflow(Rollout rollout) {
+      workflows.put(rollout.workflow(), Objects.requireNonNull(rollout, "rollout"));
       return this;
     }
 

@@ -6,7 +6,6 @@ import dev.bridle.core.control.KillSwitch;
 import dev.bridle.core.journal.RunQuery;
 import dev.bridle.core.journal.RunStatus;
 import dev.bridle.core.journal.RunSummary;
-import dev.bridle.core.run.Agent;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Locale;
@@ -77,12 +76,7 @@ final class KillSwitchApi {
     ArrayNode resumable = Jsons.array();
     for (RunSummary run :
         server.store().list(RunQuery.ALL.withStatus(RunStatus.KILLED).withLimit(1_000))) {
-      String agent =
-          server
-              .workflows()
-              .agent(run.workflow())
-              .map(Agent::identity)
-              .orElse("agent:" + run.workflow() + "@" + run.workflowVersion());
+      String agent = server.workflows().identity(run);
       if (server.killSwitch().check(run.workflow(), agent).isEmpty()) {
         resumable.add(run.runId().value());
       }

@@ -47,6 +47,7 @@ final class Redactor {
           "workflowVersion",
           "agent",
           "modelId",
+          "definitionHash",
           "kind",
           "expiresAt",
           "onTimeout",

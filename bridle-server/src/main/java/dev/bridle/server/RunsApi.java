@@ -13,7 +13,6 @@ import dev.bridle.core.journal.RunId;
 import dev.bridle.core.journal.RunQuery;
 import dev.bridle.core.journal.RunStatus;
 import dev.bridle.core.journal.RunSummary;
-import dev.bridle.core.run.Agent;
 import dev.bridle.core.run.Cancellation;
 import dev.bridle.core.run.RunState;
 import io.javalin.http.Context;
@@ -121,7 +120,17 @@ final class RunsApi {
     List<JournalEntry> entries = server.store().read(runId);
     RunState state = RunState.replay(runId, entries);
     ObjectNode out = Jsons.object();
-    out.set("run", server.views().run(run));
+    ObjectNode view = server.views().run(run);
+    // what ran: recorded once, on the run's start (a queued run has not started yet)
+    Optional<RunEvent.RunStarted> started =
+        entries.stream()
+            .map(JournalEntry::event)
+            .filter(RunEvent.RunStarted.class::isInstance)
+            .map(RunEvent.RunStarted.class::cast)
+            .findFirst();
+    view.put("definitionHash", started.map(RunEvent.RunStarted::definitionHash).orElse(null));
+    view.put("modelId", started.map(RunEvent.RunStarted::modelId).orElse(null));
+    out.set("run", view);
     ArrayNode calls = out.putArray("toolCalls");
     state.toolCalls().forEach(call -> calls.add(server.views().toolCall(call)));
     out.set("outcome", outcome(run, state, entries));
@@ -243,12 +252,7 @@ final class RunsApi {
               + "; only a run a kill switch parked (KILLED) is resumed here: a queued, running"
               + " or decided run continues on its own, and an ended one is over");
     }
-    String agent =
-        server
-            .workflows()
-            .agent(run.workflow())
-            .map(Agent::identity)
-            .orElse("agent:" + run.workflow() + "@" + run.workflowVersion());
+    String agent = server.workflows().identity(run);
     Optional<KillSwitch.Kill> kill = server.killSwitch().check(run.workflow(), agent);
     if (kill.isPresent()) {
       throw ApiException.conflict(

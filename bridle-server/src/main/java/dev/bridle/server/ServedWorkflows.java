@@ -1,48 +1,76 @@
 package dev.bridle.server;
 
+import dev.bridle.core.cluster.Rollout;
 import dev.bridle.core.journal.RunStore;
+import dev.bridle.core.journal.RunSummary;
 import dev.bridle.core.run.Agent;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 
 /**
- * The workflows this node serves, by name: the factories its worker builds agents with, and, for
- * the API's own use (validating an edit, running an inverse call, describing a workflow), one agent
- * per workflow over the store itself, built on first use.
+ * The workflows this node serves, by name, each as a {@link Rollout} of one or more versions: the
+ * worker builds its agents from them; the API's own uses (validating an edit, running an inverse
+ * call, describing a workflow) get one agent per workflow version over the store itself, built on
+ * first use.
  */
 final class ServedWorkflows {
 
-  private final Map<String, Function<RunStore, Agent>> factories;
+  private final Map<String, Rollout> rollouts;
   private final RunStore store;
-  private final Map<String, Agent> agents = new ConcurrentHashMap<>();
+  private final Map<String, Agent> primaries = new ConcurrentHashMap<>();
+  private final Map<String, Optional<Agent>> byVersion = new ConcurrentHashMap<>();
 
-  ServedWorkflows(Map<String, Function<RunStore, Agent>> factories, RunStore store) {
-    this.factories = new TreeMap<>(factories);
+  ServedWorkflows(Map<String, Rollout> rollouts, RunStore store) {
+    this.rollouts = new TreeMap<>(rollouts);
     this.store = store;
   }
 
   Set<String> names() {
-    return factories.keySet();
+    return rollouts.keySet();
   }
 
-  Map<String, Function<RunStore, Agent>> factories() {
-    return factories;
+  Map<String, Rollout> rollouts() {
+    return rollouts;
   }
 
   boolean serves(String workflow) {
-    return factories.containsKey(workflow);
+    return rollouts.containsKey(workflow);
   }
 
-  /** The agent of {@code workflow} over the store; empty when this node does not serve it. */
+  /**
+   * The agent that stands for {@code workflow} (the version with the most traffic) over the store;
+   * empty when this node does not serve it.
+   */
   Optional<Agent> agent(String workflow) {
-    Function<RunStore, Agent> factory = factories.get(workflow);
-    if (factory == null) {
+    Rollout rollout = rollouts.get(workflow);
+    if (rollout == null) {
       return Optional.empty();
     }
-    return Optional.of(agents.computeIfAbsent(workflow, w -> factory.apply(store)));
+    return Optional.of(primaries.computeIfAbsent(workflow, w -> rollout.primary(store)));
+  }
+
+  /** The agent of {@code version} of {@code workflow}; empty when it is not served here. */
+  Optional<Agent> agent(String workflow, String version) {
+    Rollout rollout = rollouts.get(workflow);
+    if (rollout == null) {
+      return Optional.empty();
+    }
+    return byVersion.computeIfAbsent(
+        workflow + "@" + version, key -> rollout.agent(version, store));
+  }
+
+  /**
+   * The acting identity of {@code run}: {@code agent:<workflow>@<version>} of the version it
+   * started with, or for a run that has not started, of the version standing for the workflow.
+   */
+  String identity(RunSummary run) {
+    String version = run.workflowVersion() == null ? "" : run.workflowVersion();
+    if (!version.isEmpty()) {
+      return "agent:" + run.workflow() + "@" + version;
+    }
+    return agent(run.workflow()).map(Agent::identity).orElse("agent:" + run.workflow() + "@");
   }
 }

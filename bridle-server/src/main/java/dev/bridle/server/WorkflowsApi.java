@@ -2,11 +2,13 @@ package dev.bridle.server;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bridle.core.cluster.Rollout;
 import dev.bridle.core.journal.RunQuery;
 import dev.bridle.core.journal.RunSummary;
 import dev.bridle.core.policy.Policy;
 import dev.bridle.core.run.Agent;
 import dev.bridle.core.tool.Tool;
+import dev.bridle.core.workflow.Percentage;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.List;
@@ -74,12 +76,43 @@ final class WorkflowsApi {
     Responses.ok(ctx, out);
   }
 
+  /**
+   * The versions served side by side and the share of new runs each gets; one version at 100% when
+   * the workflow is served alone.
+   */
+  private ArrayNode rollout(String name, Agent primary) {
+    ArrayNode out = Jsons.array();
+    Rollout rollout = server.workflows().rollouts().get(name);
+    if (rollout.versions().isEmpty()) {
+      ObjectNode only = out.addObject();
+      only.put("version", primary.version());
+      only.put("traffic", Percentage.ALL.toString());
+      only.put("definitionHash", primary.definitionHash());
+      return out;
+    }
+    for (Rollout.Version version : rollout.versions()) {
+      ObjectNode one = out.addObject();
+      one.put("version", version.version());
+      one.put("traffic", version.traffic().toString());
+      one.put(
+          "definitionHash",
+          server
+              .workflows()
+              .agent(name, version.version())
+              .map(Agent::definitionHash)
+              .orElse(null));
+    }
+    return out;
+  }
+
   private ObjectNode describe(String name, Agent agent) {
     Policy policy = agent.policy();
     ObjectNode node = Jsons.object();
     node.put("name", name);
     node.put("version", agent.version());
     node.put("agent", agent.identity());
+    node.put("definitionHash", agent.definitionHash());
+    node.set("rollout", rollout(name, agent));
     node.put("mode", policy.mode().name());
     node.put("policyVersion", policy.version());
     node.put("maxUnapprovedEffect", policy.maxUnapprovedEffect().name());

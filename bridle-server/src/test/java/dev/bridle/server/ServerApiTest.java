@@ -82,6 +82,10 @@ class ServerApiTest {
     assertThat(shown.get("outcome").get("ended").asBoolean()).isTrue();
     assertThat(shown.get("outcome").get("answer").asText()).isEqualTo("bio set to {{task}}");
     assertThat(shown.get("toolCalls").get(0).get("status").asText()).isEqualTo("succeeded");
+    // what ran: the version, the definition hash and the model, as the run's start recorded them
+    assertThat(shown.get("run").get("workflowVersion").asText()).isEqualTo("3");
+    assertThat(shown.get("run").get("definitionHash").asText()).matches("sha256:[0-9a-f]{64}");
+    assertThat(shown.get("run").get("modelId").asText()).isEqualTo("scripted:scripted-crm");
     JsonNode again = json(server.get(P + "/approvals/" + runId + "/call_1_1", Role.VIEWER), 200);
     assertThat(again.get("pending").asBoolean()).isFalse();
     assertThat(

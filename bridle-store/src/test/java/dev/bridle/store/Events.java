@@ -56,7 +56,7 @@ final class Events {
   static List<RunEvent> everyType() {
     return List.of(
         new RunEvent.RunSubmitted(at(0), "support-triage", "dana", "Triage ticket T-1042"),
-        started(at(1)),
+        withDefinitionHash(started(at(1))),
         responded(at(2), 1, new Usage(1843, 212, 1024)),
         new RunEvent.ToolCallProposed(
             at(3), 1, "call_1", "get_ticket", "{\"ticketId\":\"T-1042\"}"),
@@ -127,7 +127,29 @@ final class Events {
             RunEvent.FailureKind.STEP_LIMIT,
             "max-steps 2 reached",
             2,
-            new Usage(3900, 480, 2048)));
+            new Usage(3900, 480, 2048)),
+        new RunEvent.EvaluationScored(
+            at(20),
+            "10%",
+            false,
+            List.of(
+                new RunEvent.EvaluationCheck("outcome", true, "completed: completed"),
+                new RunEvent.EvaluationCheck(
+                    "output", false, "the answer does not contain 'refund'"))));
+  }
+
+  /** {@code started} as runs record it since definition hashes (RunStarted version 2). */
+  static RunEvent.RunStarted withDefinitionHash(RunEvent.RunStarted started) {
+    return new RunEvent.RunStarted(
+        started.at(),
+        started.workflow(),
+        started.workflowVersion(),
+        started.agent(),
+        started.user(),
+        started.instructions(),
+        started.task(),
+        started.modelId(),
+        "sha256:" + "5c1f".repeat(16));
   }
 
   static RunEvent.ApprovalRequested approvalRequested(Instant at) {

@@ -4,6 +4,7 @@ import dev.bridle.core.ConfigurationException;
 import dev.bridle.core.approval.Approvals;
 import dev.bridle.core.journal.JournalConflictException;
 import dev.bridle.core.journal.RunStore;
+import dev.bridle.core.journal.RunSummary;
 import dev.bridle.core.journal.StoreUnavailableException;
 import dev.bridle.core.run.Agent;
 import dev.bridle.core.run.RunInterruptedException;
@@ -26,9 +27,10 @@ import java.util.logging.Logger;
 
 /**
  * A cluster node's worker (DESIGN §7): claims runnable runs from a {@link RunQueue}, holds each
- * run's lease with heartbeats, and runs or resumes it with the agent of its workflow, writing
- * through the fenced journal so that a node that lost its lease cannot append. Stateless: any
- * number of workers on any number of nodes share one queue.
+ * run's lease with heartbeats, and runs or resumes it with the agent of its workflow (at the
+ * version the run started with, see {@link Rollout}), writing through the fenced journal so that a
+ * node that lost its lease cannot append. Stateless: any number of workers on any number of nodes
+ * share one queue.
  */
 public final class Worker implements AutoCloseable {
 
@@ -36,7 +38,7 @@ public final class Worker implements AutoCloseable {
 
   private final String nodeId;
   private final RunQueue queue;
-  private final Map<String, Function<RunStore, Agent>> agents;
+  private final Map<String, Rollout> workflows;
   private final int concurrency;
   private final Duration leaseTime;
   private final Duration heartbeat;
@@ -60,7 +62,7 @@ public final class Worker implements AutoCloseable {
   private Worker(Builder builder) {
     this.nodeId = builder.nodeId;
     this.queue = builder.queue;
-    this.agents = Map.copyOf(builder.agents);
+    this.workflows = Map.copyOf(builder.workflows);
     this.concurrency = builder.concurrency;
     this.leaseTime = builder.leaseTime;
     this.heartbeat = builder.leaseTime.dividedBy(3);
@@ -130,7 +132,7 @@ public final class Worker implements AutoCloseable {
 
   private Optional<Lease> claim() {
     try {
-      return queue.claim(nodeId, agents.keySet(), clock.instant(), leaseTime);
+      return queue.claim(nodeId, workflows.keySet(), clock.instant(), leaseTime);
     } catch (StoreUnavailableException e) {
       LOG.log(Level.WARNING, "node " + nodeId + ": cannot claim runs: " + e.getMessage());
       return Optional.empty();
@@ -143,8 +145,18 @@ public final class Worker implements AutoCloseable {
     held.put(key, holding);
     boolean release = true;
     try {
-      String workflow = queue.store().find(lease.runId()).orElseThrow().workflow();
-      Agent agent = agents.get(workflow).apply(queue.fenced(lease));
+      RunSummary run = queue.store().find(lease.runId()).orElseThrow();
+      Agent agent;
+      try {
+        // the version the run started with, or for a new run the one the rollout picks for it
+        agent = workflows.get(run.workflow()).agentFor(run, queue.fenced(lease));
+      } catch (ConfigurationException e) {
+        // Not servable here (a version this node does not serve): keep the lease unrenewed, so
+        // that the run is tried again once it expires, by any node, instead of in a tight loop.
+        release = false;
+        LOG.log(Level.WARNING, "node " + nodeId + ": cannot run " + key + ": " + e.getMessage());
+        return;
+      }
       RunResult result =
           agent.resume(lease.runId(), nodeId, () -> !running.get() || holding.lost().get());
       finished.incrementAndGet();
@@ -193,7 +205,8 @@ public final class Worker implements AutoCloseable {
           new Approvals(
               queue.store(),
               workflow ->
-                  Optional.ofNullable(agents.get(workflow)).map(a -> a.apply(queue.store())),
+                  Optional.ofNullable(workflows.get(workflow))
+                      .map(rollout -> rollout.primary(queue.store())),
               clock);
       int expired = approvals.expire().size();
       if (expired > 0) {
@@ -257,7 +270,7 @@ public final class Worker implements AutoCloseable {
   public static final class Builder {
     private String nodeId;
     private RunQueue queue;
-    private final Map<String, Function<RunStore, Agent>> agents = new ConcurrentHashMap<>();
+    private final Map<String, Rollout> workflows = new ConcurrentHashMap<>();
     private int concurrency = 16;
     private Duration leaseTime = Duration.ofSeconds(15);
     private Duration pollInterval = Duration.ofMillis(200);
@@ -287,7 +300,16 @@ public final class Worker implements AutoCloseable {
      * is given (the fenced journal of the run's lease).
      */
     public Builder workflow(String workflow, Function<RunStore, Agent> agent) {
-      agents.put(Objects.requireNonNull(workflow, "workflow"), Objects.requireNonNull(agent));
+      return workflow(Rollout.of(workflow, agent));
+    }
+
+    /**
+     * Serves the runs of {@code rollout}'s workflow: a new run on the version the rollout picks for
+     * it, a run that started on the version it started with (and not at all when this node does not
+     * serve that version).
+     */
+    public Builder workflow(Rollout rollout) {
+      workflows.put(rollout.workflow(), rollout);
       return this;
     }
 
@@ -323,7 +345,7 @@ public final class Worker implements AutoCloseable {
       if (queue == null) {
         throw new ConfigurationException("worker " + nodeId + ": a run queue is required");
       }
-      if (agents.isEmpty()) {
+      if (workflows.isEmpty()) {
         throw new ConfigurationException("worker " + nodeId + ": serves no workflow");
       }
       if (concurrency < 1 || concurrency > 10_000) {

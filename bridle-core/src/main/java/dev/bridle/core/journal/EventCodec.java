@@ -13,7 +13,10 @@ import java.util.stream.Stream;
 /**
  * Serialises events as JSON objects {@code {"type": "ToolCallStarted", "v": 1, ...fields}}. The
  * version lets a later Bridle read journals written by an earlier one: when an event's shape
- * changes, its version goes up and {@link #decode} upgrades older versions.
+ * changes, its version goes up and {@link #decode} upgrades older versions. An earlier Bridle
+ * refuses a version it does not know with a message that says to upgrade.
+ *
+ * <p>History: {@code RunStarted} v2 added {@code definitionHash} (v1 rows decode with it null).
  */
 public final class EventCodec {
 
@@ -24,7 +27,7 @@ public final class EventCodec {
           Map.entry(RunEvent.RunResumed.class, 1),
           Map.entry(RunEvent.RunSuspended.class, 1),
           Map.entry(RunEvent.ToolCallInDoubt.class, 1),
-          Map.entry(RunEvent.RunStarted.class, 1),
+          Map.entry(RunEvent.RunStarted.class, 2),
           Map.entry(RunEvent.ModelResponded.class, 1),
           Map.entry(RunEvent.ToolCallProposed.class, 1),
           Map.entry(RunEvent.ToolCallRejected.class, 1),
@@ -40,7 +43,8 @@ public final class EventCodec {
           Map.entry(RunEvent.RunCancelled.class, 1),
           Map.entry(RunEvent.ChangeReverted.class, 1),
           Map.entry(RunEvent.GuardTripped.class, 1),
-          Map.entry(RunEvent.BudgetThresholdCrossed.class, 1));
+          Map.entry(RunEvent.BudgetThresholdCrossed.class, 1),
+          Map.entry(RunEvent.EvaluationScored.class, 1));
 
   private static final Map<String, Class<? extends RunEvent>> TYPES =
       Stream.of(RunEvent.class.getPermittedSubclasses())

@@ -21,9 +21,15 @@ public sealed interface RunEvent {
   Instant at();
 
   /**
-   * A run began.
+   * A run began. With the workflow's version, the definition hash and the model id, it says exactly
+   * what ran: which instructions, which tools and which policy, on which model.
    *
+   * @param workflowVersion the version of the workflow that runs it, and resumes it: a run keeps
+   *     the version it started with
    * @param agent the acting identity, {@code agent:<workflow>@<version>}
+   * @param definitionHash {@code sha256:} and the hex digest of the agent's instructions, tools and
+   *     policy version ({@code Agent.definitionHash()}); null in runs recorded before Bridle
+   *     recorded it
    */
   record RunStarted(
       Instant at,
@@ -33,12 +39,26 @@ public sealed interface RunEvent {
       String user,
       String instructions,
       String task,
-      String modelId)
+      String modelId,
+      String definitionHash)
       implements RunEvent {
     public RunStarted {
       Objects.requireNonNull(at, "at");
       Objects.requireNonNull(task, "task");
       Objects.requireNonNull(user, "user");
+    }
+
+    /** A start with no definition hash, as runs recorded before version 2 of this event. */
+    public RunStarted(
+        Instant at,
+        String workflow,
+        String workflowVersion,
+        String agent,
+        String user,
+        String instructions,
+        String task,
+        String modelId) {
+      this(at, workflow, workflowVersion, agent, user, instructions, task, modelId, null);
     }
   }
 
@@ -293,6 +313,37 @@ public sealed interface RunEvent {
       String observation,
       String by)
       implements RunEvent {}
+
+  /**
+   * A finished run was scored by its workflow's online checks (continuous evaluation, {@code
+   * docs/evaluation.md}); appended after the run's end, to runs in the workflow's sample.
+   *
+   * @param sample the share of the workflow's runs that are scored, e.g. {@code 10%}
+   * @param passed whether every check passed
+   * @param checks each check that applied, in a fixed order: outcome, output, max-steps,
+   *     max-cost-usd
+   */
+  record EvaluationScored(
+      Instant at, String sample, boolean passed, java.util.List<EvaluationCheck> checks)
+      implements RunEvent {
+    public EvaluationScored {
+      Objects.requireNonNull(at, "at");
+      checks = java.util.List.copyOf(checks);
+    }
+  }
+
+  /**
+   * One online check of an {@link EvaluationScored}.
+   *
+   * @param check {@code outcome}, {@code output}, {@code max-steps} or {@code max-cost-usd}
+   * @param detail what was found and what was allowed, in one line a person can read
+   */
+  record EvaluationCheck(String check, boolean passed, String detail) {
+    public EvaluationCheck {
+      Objects.requireNonNull(check, "check");
+      Objects.requireNonNull(detail, "detail");
+    }
+  }
 
   /** The model gave a final answer. */
   record RunCompleted(Instant at, String answer, int steps, Usage usage) implements RunEvent {}

@@ -58,6 +58,8 @@ public final class Agent {
   private final Metering metering;
   private final RateLimits rateLimits;
   private final QualityBreaker qualityBreaker;
+  private final ContinuousEvaluation continuousEvaluation;
+  private final String definitionHash;
 
   private Agent(Builder builder) {
     this.name = builder.name;
@@ -77,6 +79,8 @@ public final class Agent {
     this.metering = builder.metering;
     this.rateLimits = builder.rateLimits;
     this.qualityBreaker = builder.qualityBreaker;
+    this.continuousEvaluation = builder.continuousEvaluation;
+    this.definitionHash = DefinitionHash.of(instructions, tools.tools(), builder.policy.version());
   }
 
   public static Builder builder() {
@@ -103,6 +107,7 @@ public final class Agent {
     b.metering = metering;
     b.rateLimits = rateLimits;
     b.qualityBreaker = qualityBreaker;
+    b.continuousEvaluation = continuousEvaluation;
     return b;
   }
 
@@ -172,6 +177,16 @@ public final class Agent {
     return instructions;
   }
 
+  /**
+   * {@code sha256:} and the hex digest of what this agent is told and may do: its instructions,
+   * each tool's name, description, argument schema and effect, and its policy's version. Recorded
+   * on every {@code RunStarted}; two agents with the same hash act on the same definition, whatever
+   * their versions say. The order of the tools does not matter.
+   */
+  public String definitionHash() {
+    return definitionHash;
+  }
+
   public ChatModel model() {
     return model;
   }
@@ -217,6 +232,14 @@ public final class Agent {
     return java.util.Optional.ofNullable(qualityBreaker);
   }
 
+  /**
+   * The online checks a share of this agent's runs get when they end (docs/evaluation.md,
+   * "Continuous evaluation"), if any.
+   */
+  public java.util.Optional<ContinuousEvaluation> continuousEvaluation() {
+    return java.util.Optional.ofNullable(continuousEvaluation);
+  }
+
   /** The rate limits on tool calls. */
   public RateLimits rateLimits() {
     return rateLimits;
@@ -258,8 +281,19 @@ public final class Agent {
     private Metering metering = Metering.pricesOnly();
     private RateLimits rateLimits = RateLimits.NONE;
     private QualityBreaker qualityBreaker;
+    private ContinuousEvaluation continuousEvaluation;
 
     private Builder() {}
+
+    /**
+     * Online checks for a share of the runs (default none): when a run in the sample ends, it is
+     * scored, the verdict is journaled ({@code EvaluationScored}) and the quality breaker, if any,
+     * counts it.
+     */
+    public Builder continuousEvaluation(ContinuousEvaluation evaluation) {
+      this.continuousEvaluation = Objects.requireNonNull(evaluation, "evaluation");
+      return this;
+    }
 
     /**
      * The workflow's quality breaker (default none): while it is open, new tasks go to the human

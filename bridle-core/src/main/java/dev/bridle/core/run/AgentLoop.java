@@ -232,7 +232,8 @@ final class AgentLoop {
             user,
             agent.instructions(),
             checked.text(),
-            agent.model().id()));
+            agent.model().id(),
+            agent.definitionHash()));
     events.addAll(tripped(checked, null, false));
     appendAll(events);
     return stopFor(checked);
@@ -848,7 +849,9 @@ final class AgentLoop {
   private RunResult finish(RunOutcome outcome) {
     append(terminalEvent(outcome));
     if (state.isEnded()) {
+      // the run's own sample first: the breaker reads the run's end as its last event
       reportQuality();
+      evaluate(outcome).ifPresent(scored -> reportEvaluation(scored.passed()));
     }
     return result(outcome);
   }
@@ -865,6 +868,53 @@ final class AgentLoop {
                 LOG.log(
                     System.Logger.Level.WARNING,
                     "run " + state.runId() + ": quality breaker not updated: " + e.getMessage());
+              }
+            });
+  }
+
+  /**
+   * Continuous evaluation: a run in the workflow's sample is scored by its online checks once it
+   * has ended, and the verdict journaled. A run handed to a person (escalated) is not scored: what
+   * happens to it is the person's. Best effort, like the breaker's sample: scoring must not fail a
+   * run that has ended.
+   */
+  private Optional<RunEvent.EvaluationScored> evaluate(RunOutcome outcome) {
+    Optional<ContinuousEvaluation> online =
+        agent.continuousEvaluation().filter(e -> e.samples(agent.name(), state.runId()));
+    if (online.isEmpty() || outcome instanceof RunOutcome.Escalated) {
+      return Optional.empty();
+    }
+    try {
+      List<RunEvent> events =
+          agent.journal().readAfter(state.runId(), 0).stream()
+              .map(dev.bridle.core.journal.JournalEntry::event)
+              .toList();
+      RunEvent.EvaluationScored scored = online.get().score(outcome, events, state.steps(), now());
+      append(scored);
+      return Optional.of(scored);
+    } catch (RuntimeException e) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "run " + state.runId() + ": continuous evaluation not recorded: " + e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /** The breaker counts a scored run once, by its run id. */
+  private void reportEvaluation(boolean passed) {
+    agent
+        .qualityBreaker()
+        .ifPresent(
+            breaker -> {
+              try {
+                breaker.recordEvaluation(agent.name(), state.runId().value(), passed);
+              } catch (RuntimeException e) {
+                LOG.log(
+                    System.Logger.Level.WARNING,
+                    "run "
+                        + state.runId()
+                        + ": quality breaker not given the evaluation: "
+                        + e.getMessage());
               }
             });
   }

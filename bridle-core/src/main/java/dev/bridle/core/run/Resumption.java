@@ -32,8 +32,9 @@ final class Resumption {
   }
 
   /**
-   * A run is resumed by the workflow that started it, or not at all. Returns the submission when
-   * the run was queued and never started. With a store, the run index answers without reading the
+   * A run is resumed by the workflow that started it, at the version it started with, or not at
+   * all: a run never switches versions half-way (docs/rollout.md). Returns the submission when the
+   * run was queued and never started. With a store, the run index answers without reading the
    * journal; only a queued run (one event) is read.
    */
   static Optional<RunEvent.RunSubmitted> checkWorkflow(
@@ -42,6 +43,7 @@ final class Resumption {
       Optional<RunSummary> summary = store.find(runId);
       if (summary.isPresent()) {
         requireWorkflow(agent, runId, summary.get().workflow());
+        requireVersion(agent, runId, summary.get().workflowVersion());
         // QUEUED with one event: submitted and never started. A run that started and was
         // queued again (a decision made it claimable) has more events and is resumed instead.
         return summary.get().status() == RunStatus.QUEUED && summary.get().lastSeq() == 1
@@ -57,6 +59,7 @@ final class Resumption {
       switch (entry.event()) {
         case RunEvent.RunStarted e -> {
           requireWorkflow(agent, runId, e.workflow());
+          requireVersion(agent, runId, e.workflowVersion());
           started = true;
         }
         case RunEvent.RunSubmitted e -> {
@@ -70,6 +73,24 @@ final class Resumption {
       throw new ConfigurationException("run " + runId + " has neither started nor been submitted");
     }
     return started ? Optional.empty() : submitted;
+  }
+
+  /** {@code version} is what the run started with; empty or null when it has not started. */
+  private static void requireVersion(Agent agent, RunId runId, String version) {
+    if (version != null && !version.isEmpty() && !version.equals(agent.version())) {
+      throw new ConfigurationException(
+          "run "
+              + runId
+              + " started on version "
+              + version
+              + " of workflow '"
+              + agent.name()
+              + "', not on version "
+              + agent.version()
+              + ": a run keeps the version it started with; resume it with version "
+              + version
+              + "'s definition (docs/rollout.md)");
+    }
   }
 
   private static void requireWorkflow(Agent agent, RunId runId, String workflow) {

@@ -113,6 +113,7 @@ public record RunState(
       case RunEvent.BudgetThresholdCrossed e -> at(seq);
       case RunEvent.RunKilled e -> paused(seq, e.at());
       case RunEvent.ChangeReverted e -> at(seq);
+      case RunEvent.EvaluationScored e -> at(seq);
       case RunEvent.RunCancelled e -> end(seq, e);
       case RunCompleted e -> end(seq, e);
       case RunFailed e -> end(seq, e);

@@ -35,6 +35,31 @@ record SourceFile(String name, YamlLocations locations) {
         position(path), message + (path.isEmpty() ? " at the top level" : " in '" + path + "'"));
   }
 
+  /**
+   * The percentage at {@code section.key}, written as text ({@code 10%}); a bare number is refused
+   * with a hint. A problem points at the key's line and names the key and its section.
+   */
+  Percentage percentage(String section, String key, com.fasterxml.jackson.databind.JsonNode value) {
+    Position at = position(section + "." + key);
+    String where = " in '" + section + "'";
+    if (value == null || value.isNull()) {
+      throw at(at, key + " needs a percentage such as 10%, but is empty" + where);
+    }
+    if (!value.isTextual()) {
+      throw at(
+          at,
+          key
+              + " must be a percentage with a % sign such as 10% or 12.5%, but was "
+              + value
+              + where);
+    }
+    try {
+      return Percentage.parse(value.asText());
+    } catch (IllegalArgumentException e) {
+      throw at(at, key + " " + e.getMessage() + where);
+    }
+  }
+
   static WorkflowException at(Position position, String message) {
     return new WorkflowException(
         position.file(), position.line(), position.column(), message, null);

@@ -44,6 +44,10 @@ import java.util.TreeSet;
  * @param rateLimits the limits on tool calls, paired with a {@link
  *     dev.bridle.core.limits.RateLimiter} by {@link Workflows#agent}; empty without {@code
  *     rate-limits:}
+ * @param rollout the share of the workflow's new runs this version gets when several versions are
+ *     served side by side; {@link RolloutSettings#NONE} without a {@code rollout:} section
+ * @param evaluation the online checks a share of the workflow's production runs get when they end
+ *     ({@code evaluation:}); empty without the section
  * @param positions where the file wrote the keys that name tools or arguments (e.g. {@code
  *     policy.rules[2].tools}, {@code rate-limits[0].tools}), so that problems found once the tools
  *     are known (a glob that matches no tool) still name the file, line and column
@@ -64,6 +68,8 @@ public record WorkflowDefinition(
     WorkflowGuards guards,
     BudgetSettings budgets,
     List<RateLimit> rateLimits,
+    RolloutSettings rollout,
+    Optional<dev.bridle.core.run.ContinuousEvaluation> evaluation,
     Map<String, Position> positions) {
 
   public WorkflowDefinition {
@@ -85,6 +91,8 @@ public record WorkflowDefinition(
     Objects.requireNonNull(guards, "guards");
     Objects.requireNonNull(budgets, "budgets");
     rateLimits = List.copyOf(rateLimits);
+    Objects.requireNonNull(rollout, "rollout");
+    Objects.requireNonNull(evaluation, "evaluation");
     positions = Map.copyOf(positions);
   }
 
@@ -137,7 +145,9 @@ public record WorkflowDefinition(
       @JsonProperty("credentials") List<String> credentials,
       @JsonProperty("guards") Map<String, Object> guards,
       @JsonProperty("budgets") BudgetsSection budgets,
-      @JsonProperty("rate-limits") List<RateLimitEntry> rateLimits) {
+      @JsonProperty("rate-limits") List<RateLimitEntry> rateLimits,
+      @JsonProperty("rollout") RolloutSection rollout,
+      @JsonProperty("evaluation") EvaluationSection evaluation) {
     File {
       Workflows.checkFile(name, version, goal, tools);
     }

@@ -125,8 +125,8 @@ public final class Workflows {
    * {@code loader}'s class path) checked against its effect cap, its policy and its rate limits;
    * the policy; the credentials the file lists; its guards (with {@code services}' hooks); its
    * prices and budgets (kept in {@code services}' spend store); its rate limits (on {@code
-   * services}' limiter); and {@code services}' clock. Set a journal on the builder before {@code
-   * build()}.
+   * services}' limiter); its continuous evaluation (with production tools only); and {@code
+   * services}' clock. Set a journal on the builder before {@code build()}.
    *
    * @throws ConfigurationException when the file sets budgets or rate limits and {@code services}
    *     has no spend store or rate limiter for them: their state must outlive one agent and one
@@ -136,19 +136,26 @@ public final class Workflows {
   public static Agent.Builder agent(
       WorkflowDefinition workflow, ChatModel model, ClassLoader loader, WorkflowServices services) {
     List<Tool<?>> tools = tools(workflow, loader, services.toolSupply());
-    return Agent.builder()
-        .name(workflow.name())
-        .version(workflow.version())
-        .instructions(workflow.instructions())
-        .model(model)
-        .tools(tools)
-        .limits(workflow.limits())
-        .policy(workflow.policy())
-        .credentials(Credentials.fromEnvironment(workflow.credentials()))
-        .guards(workflow.guards().chain(services.guardHooks()))
-        .metering(metering(workflow, services))
-        .rateLimits(rateLimits(workflow, services))
-        .clock(services.clock());
+    Agent.Builder agent =
+        Agent.builder()
+            .name(workflow.name())
+            .version(workflow.version())
+            .instructions(workflow.instructions())
+            .model(model)
+            .tools(tools)
+            .limits(workflow.limits())
+            .policy(workflow.policy())
+            .credentials(Credentials.fromEnvironment(workflow.credentials()))
+            .guards(workflow.guards().chain(services.guardHooks()))
+            .metering(metering(workflow, services))
+            .rateLimits(rateLimits(workflow, services))
+            .clock(services.clock());
+    // continuous evaluation scores production runs; an evaluation's own runs on isolated tools
+    // are scored by its suite instead
+    if (services.toolSupply() == WorkflowServices.ToolSupply.PRODUCTION) {
+      workflow.evaluation().ifPresent(agent::continuousEvaluation);
+    }
+    return agent;
   }
 
   private static Metering metering(WorkflowDefinition workflow, WorkflowServices services) {
@@ -306,6 +313,10 @@ public final class Workflows {
             : WorkflowGuards.checked(file.guards(), source),
         budgets,
         rateLimits(file.rateLimits(), source, positions),
+        file.rollout() == null ? RolloutSettings.NONE : file.rollout().toSettings(source),
+        file.evaluation() == null
+            ? Optional.empty()
+            : Optional.of(file.evaluation().toSettings(source)),
         positions);
   }
 

@@ -26,7 +26,15 @@ class EventCodecTest {
   static List<RunEvent> events() {
     return List.of(
         new RunEvent.RunStarted(
-            AT, "triage", "1", "agent:triage@1", "dana", "Be brief", "task", "m"),
+            AT,
+            "triage",
+            "1",
+            "agent:triage@1",
+            "dana",
+            "Be brief",
+            "task",
+            "m",
+            "sha256:" + "ab".repeat(32)),
         new RunEvent.ModelResponded(
             AT,
             1,
@@ -116,7 +124,15 @@ class EventCodecTest {
             "{\"ticketId\":\"T-1\",\"priority\":\"normal\"}",
             RunEvent.CallStatus.SUCCEEDED,
             "priority is normal",
-            "ops:lee"));
+            "ops:lee"),
+        new RunEvent.EvaluationScored(
+            AT,
+            "10%",
+            false,
+            List.of(
+                new RunEvent.EvaluationCheck("outcome", true, "completed; allowed: completed"),
+                new RunEvent.EvaluationCheck(
+                    "output", false, "the answer does not contain 'bio'"))));
   }
 
   private static final Change PRIORITY_CHANGE =
@@ -140,7 +156,13 @@ class EventCodecTest {
   void everyEventSurvivesARoundTrip(RunEvent event) {
     String json = EventCodec.encode(event);
 
-    assertThat(json).startsWith("{\"type\":\"" + event.getClass().getSimpleName() + "\",\"v\":1,");
+    assertThat(json)
+        .startsWith(
+            "{\"type\":\""
+                + event.getClass().getSimpleName()
+                + "\",\"v\":"
+                + EventCodec.version(event.getClass())
+                + ",");
     assertThat(EventCodec.decode(json)).isEqualTo(event);
   }
 
@@ -204,6 +226,31 @@ class EventCodecTest {
     assertThat(EventCodec.decode(old))
         .isEqualTo(
             new RunEvent.ToolCallCompleted(AT, "c1", "t", RunEvent.CallStatus.SUCCEEDED, "ok", 5));
+  }
+
+  @Test
+  void aRunStartedWrittenBeforeDefinitionHashesStillReadsWithoutOne() {
+    String old =
+        "{\"type\":\"RunStarted\",\"v\":1,\"at\":\"2026-11-22T10:15:30.123Z\","
+            + "\"workflow\":\"triage\",\"workflowVersion\":\"1\",\"agent\":\"agent:triage@1\","
+            + "\"user\":\"dana\",\"instructions\":\"Be brief\",\"task\":\"task\",\"modelId\":\"m\"}";
+
+    RunEvent.RunStarted decoded = (RunEvent.RunStarted) EventCodec.decode(old);
+
+    assertThat(decoded.definitionHash()).isNull();
+    assertThat(decoded)
+        .isEqualTo(
+            new RunEvent.RunStarted(
+                AT, "triage", "1", "agent:triage@1", "dana", "Be brief", "task", "m"));
+  }
+
+  @Test
+  void aRunStartedIsWrittenAsVersionTwoWithItsHash() {
+    String json = EventCodec.encode(events().get(0));
+
+    assertThat(json)
+        .startsWith("{\"type\":\"RunStarted\",\"v\":2,")
+        .contains("\"definitionHash\":\"sha256:abab");
   }
 
   @Test

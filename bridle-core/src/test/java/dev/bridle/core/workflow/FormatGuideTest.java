@@ -86,6 +86,14 @@ class FormatGuideTest {
                 .waitingUpTo(Duration.ofSeconds(5)));
   }
 
+  @Test
+  void theRolloutExampleLoads() throws Exception {
+    WorkflowDefinition workflow =
+        load("model: {provider: scripted, name: scripted}\n" + block("rollout:"));
+
+    assertThat(workflow.rollout().traffic()).contains(Percentage.parse("10%"));
+  }
+
   private WorkflowDefinition load(String sections) throws Exception {
     Path file = dir.resolve("wf.yaml");
     Files.writeString(file, HEAD + sections);

@@ -15,7 +15,7 @@ const EVENT_TYPES = [
   'BudgetThresholdCrossed', 'ToolCallProposed', 'ToolCallRejected', 'ToolCallStarted',
   'ToolCallInDoubt', 'ToolCallCompleted', 'PolicyDecided', 'ToolCallShadowed',
   'ApprovalRequested', 'ApprovalDecided', 'GuardTripped', 'RunKilled', 'RunCancelled',
-  'ChangeReverted', 'RunCompleted', 'RunFailed',
+  'ChangeReverted', 'RunCompleted', 'RunFailed', 'EvaluationScored',
 ];
 const ENDED = new Set(['COMPLETED', 'FAILED', 'CANCELLED']);
 
@@ -142,6 +142,9 @@ function renderFacts(facts, shown, spend) {
   const elapsed = (ended ? Date.parse(run.updatedAt) : Date.now()) - Date.parse(run.createdAt);
   replace(facts,
     fact('Workflow', run.workflow, run.workflowVersion ? ` @${run.workflowVersion}` : ''),
+    fact('Definition', run.definitionHash
+      ? h('code', { title: 'SHA-256 of the instructions, tools and policy version' }, cut(run.definitionHash, 19))
+      : '—'),
     fact('User', run.user),
     fact('Task', h('span', { class: 'task' }, run.task)),
     fact('Started', timeElement(run.createdAt)),
@@ -263,7 +266,7 @@ function describe(e) {
     case 'RunSubmitted':
       return { ...d, title: 'Submitted', chips: [`for ${e.user}`], details: [['Task', e.task]] };
     case 'RunStarted':
-      return { ...d, title: 'Started', chips: [e.agent, e.modelId], details: [['Task', e.task], ['Instructions', e.instructions]] };
+      return { ...d, title: 'Started', chips: [e.agent, e.modelId, e.definitionHash ? cut(e.definitionHash, 19) : null], details: [['Task', e.task], ['Instructions', e.instructions]] };
     case 'RunResumed':
       return { ...d, title: 'Resumed', chips: [e.by ? `by ${e.by}` : null] };
     case 'RunSuspended':
@@ -353,6 +356,14 @@ function describe(e) {
       return { ...d, title: 'Completed', tone: 'ok', chips: [`${e.steps} step(s)`], details: [['Answer', e.answer, true]] };
     case 'RunFailed':
       return { ...d, title: `Failed: ${TITLE_CASE(e.kind)}`, tone: 'error', text: e.reason };
+    case 'EvaluationScored':
+      return {
+        ...d,
+        title: e.passed ? 'Online checks passed' : 'Online checks failed',
+        tone: e.passed ? 'ok' : 'error',
+        chips: [`sample ${e.sample}`],
+        details: [['Checks', (e.checks ?? []).map((c) => `${c.passed ? 'ok' : 'FAILED'} ${c.check}: ${c.detail}`).join('\n')]],
+      };
     default:
       return { ...d, details: [['Event', cut(JSON.stringify(e), 4000)]] };
   }
