@@ -88,6 +88,15 @@ public final class LeadCrm {
     return new LeadCrm(Objects.requireNonNull(file, "file"), bundledLeads());
   }
 
+  /**
+   * The CRM in {@code file}, seeded with {@code leads} (instead of the bundled ones) when its table
+   * is empty; an empty list leaves the CRM empty. For evaluation cases and tests on their own data.
+   */
+  public static LeadCrm at(Path file, List<Lead> leads) {
+    return new LeadCrm(
+        Objects.requireNonNull(file, "file"), Objects.requireNonNull(leads, "leads"));
+  }
+
   /** The CRM at the location the system property, the environment or the default names. */
   public static LeadCrm atDefaultLocation() {
     return at(location(System.getenv(), System.getProperties()));
