@@ -176,7 +176,7 @@ class IsolatedToolsTest {
                 calls.call("find_public_profile", "{\"email\":\"mara.quist@fernhollow.example\"}"))
         .isInstanceOf(ServiceUnavailableException.class)
         .hasMessage(
-            "find_public_profile failed: its service is unavailable (HTTP 503); nothing was read"
+            "the service behind find_public_profile is unavailable (HTTP 503); nothing was read"
                 + " or written");
     assertThatThrownBy(() -> calls.call("update_lead_bio", bio("L-1004", BIO)))
         .isInstanceOf(ServiceUnavailableException.class);
