@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       ReviveCommand.class,
       ReplayCommand.class,
       BreakerCommand.class,
+      EvalCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class BridleCli implements Runnable {
