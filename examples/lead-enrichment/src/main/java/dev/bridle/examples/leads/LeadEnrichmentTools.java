@@ -108,7 +108,7 @@ public final class LeadEnrichmentTools implements ToolProvider {
     LeadFixtures data = LeadFixtures.parse(fixtures);
     LeadEnrichmentTools isolated =
         new LeadEnrichmentTools(
-            LeadCrm.at(workDirectory.resolve(ISOLATED_CRM_FILE), data.leads()),
+            LeadCrm.scratch(workDirectory.resolve(ISOLATED_CRM_FILE), data.leads()),
             data.profiles(),
             clock);
     return isolated.tools().stream()

@@ -10,7 +10,6 @@ public final class ServiceUnavailableException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   ServiceUnavailableException(String tool) {
-    super(
-        "the service behind " + tool + " is unavailable (HTTP 503); nothing was read or written");
+    super("the service behind " + tool + " is unavailable (HTTP 503); nothing was read or written");
   }
 }
