@@ -75,17 +75,39 @@ public final class LeadCrm {
 
   private final Path file;
   private final List<Lead> seed;
+  private final boolean synced;
   private final Object initLock = new Object();
   private volatile boolean ready;
 
-  private LeadCrm(Path file, List<Lead> seed) {
+  private LeadCrm(Path file, List<Lead> seed, boolean synced) {
     this.file = file.toAbsolutePath().normalize();
     this.seed = List.copyOf(seed);
+    this.synced = synced;
   }
 
   /** The CRM in {@code file}, seeded with the bundled leads when its table is empty. */
   public static LeadCrm at(Path file) {
-    return new LeadCrm(Objects.requireNonNull(file, "file"), bundledLeads());
+    return new LeadCrm(Objects.requireNonNull(file, "file"), bundledLeads(), true);
+  }
+
+  /**
+   * The CRM in {@code file}, seeded with {@code leads} (instead of the bundled ones) when its table
+   * is empty; an empty list leaves the CRM empty. For evaluation cases and tests on their own data.
+   */
+  public static LeadCrm at(Path file, List<Lead> leads) {
+    return new LeadCrm(
+        Objects.requireNonNull(file, "file"), Objects.requireNonNull(leads, "leads"), true);
+  }
+
+  /**
+   * A throwaway CRM in {@code file}, seeded with {@code leads}, for one evaluation case: it works
+   * like {@link #at(Path, List)} (transactions, idempotency) but SQLite does not wait for the disk
+   * on each commit, so a crash of the machine may lose it. An evaluation deletes the file after the
+   * case anyway; never use it for data that must survive.
+   */
+  static LeadCrm scratch(Path file, List<Lead> leads) {
+    return new LeadCrm(
+        Objects.requireNonNull(file, "file"), Objects.requireNonNull(leads, "leads"), false);
   }
 
   /** The CRM at the location the system property, the environment or the default names. */
@@ -110,8 +132,17 @@ public final class LeadCrm {
     return DEFAULT_LOCATION;
   }
 
-  /** The leads shipped with this example, read from the class path. */
+  /** The leads shipped with this example, read from the class path once. */
   public static List<Lead> bundledLeads() {
+    return BundledLeads.LEADS;
+  }
+
+  /** Read on first use, then shared: the leads are immutable records. */
+  private static final class BundledLeads {
+    static final List<Lead> LEADS = List.copyOf(readBundledLeads());
+  }
+
+  private static List<Lead> readBundledLeads() {
     try (InputStream in = LeadCrm.class.getResourceAsStream(BUNDLED_LEADS)) {
       if (in == null) {
         throw new IllegalStateException(
@@ -458,6 +489,10 @@ public final class LeadCrm {
     config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
     config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
     config.enforceForeignKeys(true);
+    if (!synced) {
+      config.setSynchronous(SQLiteConfig.SynchronousMode.OFF);
+      config.setJournalMode(SQLiteConfig.JournalMode.MEMORY);
+    }
     return config.createConnection("jdbc:sqlite:" + file);
   }
 

@@ -2,6 +2,7 @@ package dev.bridle.examples.leads;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.bridle.core.tool.Effect;
 import dev.bridle.core.tool.Tool;
 import dev.bridle.core.tool.ToolContext;
@@ -9,6 +10,7 @@ import dev.bridle.core.tool.ToolOutput;
 import dev.bridle.core.tool.ToolProvider;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -41,6 +43,7 @@ public final class LeadEnrichmentTools implements ToolProvider {
   private static final String LEAD_ID = "^L-\\d{4}$";
   static final String EMAIL = "^[^@\\s]{1,64}@[^@\\s]{1,189}$";
   private static final String EMPTY = "(empty)";
+  private static final String ISOLATED_CRM_FILE = "lead-crm.db";
 
   private final LeadCrm crm;
   private final PublicProfiles profiles;
@@ -70,6 +73,54 @@ public final class LeadEnrichmentTools implements ToolProvider {
   @Override
   public List<Tool<?>> tools() {
     return List.of(getLead(), findPublicProfile(), updateLeadBio(), updateLead());
+  }
+
+  /**
+   * Fresh tools over a private CRM, for one evaluation case: a new SQLite file {@code lead-crm.db}
+   * in {@code workDirectory}, seeded from {@code fixtures}, so nothing the tools write reaches the
+   * CRM of {@link #tools()} and nothing they read comes from it.
+   *
+   * <p>{@code fixtures} is a JSON object with these keys, each optional (an empty object means the
+   * bundled sample data, every tool working):
+   *
+   * <ul>
+   *   <li>{@code leads}: the CRM's rows instead of the 30 bundled leads (an empty list: an empty
+   *       CRM). Each is {@code {id, name, email, company}} (required; {@code id} is {@code L-} and
+   *       four digits; ids and e-mail addresses unique) with optional {@code bio} and {@code notes}
+   *       (default empty), {@code updated_by} (default {@code signup-form}) and {@code updated_at}
+   *       (an ISO-8601 instant, default {@code 2026-11-02T09:00:00Z}).
+   *   <li>{@code profiles}: the public profile pages instead of the 23 bundled ones. Each is {@code
+   *       {email, name, company}} (required; e-mail addresses unique) with optional {@code
+   *       headline}, {@code location}, {@code about} and {@code source} (default empty).
+   *   <li>{@code unavailable}: names of tools ({@code get_lead}, {@code find_public_profile},
+   *       {@code update_lead_bio}, {@code update_lead}) that fail with a {@link
+   *       ServiceUnavailableException} as if their service were down, to test what a run does when
+   *       a tool fails.
+   * </ul>
+   *
+   * @throws IllegalArgumentException when {@code fixtures} does not fit this shape; the message
+   *     names the field, e.g. {@code lead-enrichment fixtures: leads[2].email: must be an e-mail
+   *     address, but was 'nobody'}
+   */
+  @Override
+  public List<Tool<?>> isolatedTools(JsonNode fixtures, Path workDirectory) {
+    Objects.requireNonNull(workDirectory, "workDirectory");
+    LeadFixtures data = LeadFixtures.parse(fixtures);
+    LeadEnrichmentTools isolated =
+        new LeadEnrichmentTools(
+            LeadCrm.scratch(workDirectory.resolve(ISOLATED_CRM_FILE), data.leads()),
+            data.profiles(),
+            clock);
+    return isolated.tools().stream()
+        .<Tool<?>>map(tool -> data.unavailable().contains(tool.name()) ? unavailable(tool) : tool)
+        .toList();
+  }
+
+  private static <A> Tool<A> unavailable(Tool<A> tool) {
+    return tool.withHandler(
+        (arguments, call) -> {
+          throw new ServiceUnavailableException(tool.name());
+        });
   }
 
   public LeadCrm crm() {

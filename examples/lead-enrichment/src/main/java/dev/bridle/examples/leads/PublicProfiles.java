@@ -45,8 +45,17 @@ public final class PublicProfiles {
     return new PublicProfiles(profiles);
   }
 
-  /** The profiles shipped with this example, read from the class path. */
+  /** The profiles shipped with this example, read from the class path once. */
   public static PublicProfiles bundled() {
+    return Bundled.PROFILES;
+  }
+
+  /** Read on first use, then shared: a {@link PublicProfiles} is immutable. */
+  private static final class Bundled {
+    static final PublicProfiles PROFILES = readBundled();
+  }
+
+  private static PublicProfiles readBundled() {
     ObjectMapper mapper =
         JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
     try (InputStream in = PublicProfiles.class.getResourceAsStream(BUNDLED_RESOURCE)) {

@@ -169,6 +169,46 @@ class WorkflowGuardsTest {
         .noneMatch(trip -> trip.kind() == GuardTrip.Kind.BLOCK);
   }
 
+  @Test
+  void aCompetitorsRecordReadByIdIsWithheldFromTheModel() {
+    Agent agent =
+        Workflows.agent(
+                workflow,
+                ScriptedChatModel.builder()
+                    .thenCall("get_lead", Map.of("lead_id", "L-1007"))
+                    .thenAnswer("Lead L-1007 could not be read.")
+                    .build(),
+                getClass().getClassLoader())
+            .journal(store)
+            .build();
+
+    RunResult result =
+        agent.run(
+            RunId.random(), "New lead L-1007 signed up (no details in the form)", "sales-ops");
+
+    assertThat(result.completed()).as(result.outcome().message()).isTrue();
+    List<RunEvent> events = events(result.runId());
+    assertThat(events)
+        .filteredOn(RunEvent.GuardTripped.class::isInstance)
+        .map(RunEvent.GuardTripped.class::cast)
+        .singleElement()
+        .satisfies(
+            trip -> {
+              assertThat(trip.guard()).isEqualTo("competitors");
+              assertThat(trip.stage()).isEqualTo(GuardStage.TOOL_RESULT);
+              assertThat(trip.kind()).isEqualTo(GuardTrip.Kind.BLOCK);
+            });
+    assertThat(events)
+        .filteredOn(RunEvent.ToolCallCompleted.class::isInstance)
+        .map(RunEvent.ToolCallCompleted.class::cast)
+        .singleElement()
+        .satisfies(
+            read ->
+                assertThat(read.observation())
+                    .startsWith("[The result of get_lead was withheld by guard competitors")
+                    .doesNotContain("Derek Holloway"));
+  }
+
   private List<RunEvent> events(RunId runId) {
     return store.read(runId).stream().map(JournalEntry::event).toList();
   }
