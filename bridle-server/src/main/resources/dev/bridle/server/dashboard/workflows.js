@@ -123,10 +123,20 @@ export function workflowPage(view, session, name, params) {
       });
     }
     const version = chosenVersion || (served ? served.version : '');
-    const [readiness, changes] = await Promise.all([
-      readinessOf(name, version),
-      get(`/workflows/${seg(name)}/mode-changes`),
-    ]);
+    let readiness;
+    let changes;
+    try {
+      [readiness, changes] = await Promise.all([
+        readinessOf(name, version),
+        get(`/workflows/${seg(name)}/mode-changes`),
+      ]);
+    } catch (error) {
+      if (error instanceof ApiError && error.error === 'not_configured') {
+        replace(mode, h('h2', null, 'Mode'), h('p', { class: 'error', id: 'not-configured' }, error.message));
+        return;
+      }
+      throw error;
+    }
     if (!versionsShown) {
       versionsShown = true;
       showVersions(versionSelect, served, readiness.version);
@@ -200,7 +210,7 @@ function renderAdvice(section, readiness) {
   const missingFor = r.kind === 'hold' ? `What ${r.next} still needs` : `What ${r.mode} is missing`;
   replace(section,
     h('h2', null, badge(r.kind, `advice-${r.kind}`), ' ', title),
-    h('p', { class: 'recommendation-text' }, r.text),
+    r.missing.length === 0 ? h('p', { class: 'recommendation-text' }, r.text) : null,
     r.missing.length > 0
       ? [h('h3', null, missingFor), h('ul', { class: 'missing', id: 'missing' }, r.missing.map((m) => h('li', null, m)))]
       : null,
@@ -368,14 +378,27 @@ function modeForm(section, name, reload) {
   return {
     update(latest) {
       readiness = latest;
-      if (!preset) {
+      for (const option of select.options) {
+        const current = option.value === latest.currentMode;
+        option.disabled = current;
+        option.textContent = current ? `${option.value} (current)` : option.value;
+      }
+      if (!preset || select.value === latest.currentMode) {
         preset = true;
-        const r = latest.recommendation;
-        select.value = r.kind === 'advance' ? r.mode : r.kind === 'review' ? r.back : latest.currentMode ?? 'SHADOW';
+        select.value = suggestedMode(latest);
         syncForce();
       }
     },
   };
+}
+
+/** The mode the form offers first: the one the recommendation points to, never the current one. */
+function suggestedMode(readiness) {
+  const r = readiness.recommendation;
+  const pointed = { advance: r.mode, hold: r.next, review: r.back }[r.kind];
+  return pointed && pointed !== readiness.currentMode
+    ? pointed
+    : MODES.find((m) => m !== readiness.currentMode);
 }
 
 /** Versions side by side (GET /workflows/{name}/compare), chosen in the page's address. */
