@@ -34,9 +34,10 @@ import org.junit.jupiter.api.io.TempDir;
  * The dashboard's workflows page (deployment readiness) in a real headless Chromium against a real
  * server: the evidence seeded through the real API and store (approved runs, a suite result, a
  * shadow run and what the human did), the mode and where it comes from, the recommendation, the
- * versions side by side; a viewer has no mode form; an operator changes the mode with a reason,
- * sees the server's refusals (no reason, AUTONOMOUS without the evidence) and forces AUTONOMOUS.
- * The evidence test keeps a screenshot of the page in {@code target/screenshots/workflow-crm.png}.
+ * versions side by side, with what people wrote redacted; a viewer has no mode form; an operator
+ * changes the mode with a reason, sees the server's refusals (no reason, AUTONOMOUS without the
+ * evidence) and forces AUTONOMOUS. The evidence test keeps a screenshot of the page in {@code
+ * target/screenshots/workflow-crm.png}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(ScreenshotOnFailure.class)
@@ -121,7 +122,7 @@ class WorkflowsPageBrowserTest implements ScreenshotOnFailure.ShowsAPage {
     server.approveThroughApi(server.start("crm", "second approved bio"));
     server.evidence.recordEvaluation(
         new EvaluationRecord("crm", "3", "regression", 40, 39, Instant.now(), "ci"));
-    changeModeThroughApi("shadow", "trial on real leads");
+    changeModeThroughApi("shadow", "trial on real leads, ask lee@example.com");
     RunId shadow = server.start("crm", "shadow bio");
     server.awaitStatus(shadow, RunStatus.COMPLETED);
     Assertions.assertThat(server.bios).containsEntry("L1", "second approved bio");
@@ -160,7 +161,9 @@ class WorkflowsPageBrowserTest implements ScreenshotOnFailure.ShowsAPage {
     assertThat(page.locator("#current-mode")).hasText("SHADOW");
     assertThat(page.locator("#mode-source")).containsText("Set by otto");
     assertThat(page.locator("#mode-source")).containsText("(was PROPOSE)");
-    assertThat(page.locator("#mode-source .reason")).hasText("trial on real leads");
+    assertThat(page.locator("#mode-source .reason"))
+        .hasText("trial on real leads, ask [REDACTED:EMAIL]");
+    Assertions.assertThat(page.content()).doesNotContain("lee@example.com");
     assertThat(page.locator("#supported-mode")).hasText("SHADOW");
     assertThat(page.locator("#workflow-version")).hasValue("3");
 
