@@ -1,5 +1,6 @@
 // The dashboard's entry: the session, the login page, and the pages by the location's hash
-// (#/runs, #/runs/<id>, #/approvals, #/kill-switches, #/audit, #/spend).
+// (#/runs, #/runs/<id>, #/approvals, #/kill-switches, #/audit, #/spend, #/workflows,
+// #/workflows/<name>).
 
 import { ApiError, get, post, setCsrfToken, whenUnauthorized } from './api.js';
 import { h, replace } from './dom.js';
@@ -10,6 +11,7 @@ import { approvalsPage } from './approvals.js';
 import { killSwitchesPage } from './kill-switches.js';
 import { auditPage } from './audit.js';
 import { spendPage } from './spend.js';
+import { workflowPage, workflowsPage } from './workflows.js';
 
 const view = document.getElementById('view');
 const topbar = document.getElementById('topbar');
@@ -25,6 +27,8 @@ const PAGES = [
   { pattern: /^\/kill-switches$/, section: 'kill-switches', show: () => killSwitchesPage(view, session) },
   { pattern: /^\/audit$/, section: 'audit', show: (args, params) => auditPage(view, session, params) },
   { pattern: /^\/spend$/, section: 'spend', show: (args, params) => spendPage(view, session, params) },
+  { pattern: /^\/workflows\/([^/?]+)$/, section: 'workflows', show: (args, params) => workflowPage(view, session, decodeURIComponent(args[0]), params) },
+  { pattern: /^\/workflows$/, section: 'workflows', show: () => workflowsPage(view, session) },
 ];
 
 async function start() {

@@ -13,6 +13,7 @@ import dev.bridle.core.cost.InMemorySpendStore;
 import dev.bridle.core.cost.Metering;
 import dev.bridle.core.cost.ModelPrice;
 import dev.bridle.core.cost.PriceTable;
+import dev.bridle.core.deploy.DeploymentEvidence;
 import dev.bridle.core.journal.EventCodec;
 import dev.bridle.core.journal.RunId;
 import dev.bridle.core.journal.RunStatus;
@@ -59,8 +60,10 @@ import org.sqlite.SQLiteDataSource;
  * each run waits for an approval; its model reports {@value #INPUT_TOKENS} input and {@value
  * #OUTPUT_TOKENS} output tokens per call at a price (so each call costs {@value #CALL_COST_USD}
  * dollars) and a workflow-day budget raises a soft alert from half a cent (the pre-call estimate
- * assumes one output token, so the first run's second call is the one that crosses it). {@code
- * notes} answers at once from a model without a price.
+ * assumes one output token, so the first run's second call is the one that crosses it); it runs in
+ * the mode of the latest mode change when an operator made one ({@code POST
+ * /api/v1/workflows/crm/mode}), so in SHADOW its runs complete without writing. {@code notes}
+ * answers at once from a model without a price. The deployment evidence lives in the same database.
  */
 final class DashboardServer implements AutoCloseable {
 
@@ -81,6 +84,7 @@ final class DashboardServer implements AutoCloseable {
   final TokenStore tokens;
   final Map<String, String> bios = new ConcurrentHashMap<>(Map.of("L1", "original bio"));
   final Map<Role, String> secrets = new EnumMap<>(Role.class);
+  final DeploymentEvidence evidence;
   final BridleServer server;
   private final InMemorySpendStore spent = new InMemorySpendStore();
   private final HttpClient http =
@@ -98,6 +102,7 @@ final class DashboardServer implements AutoCloseable {
     secrets.put(Role.APPROVER, tokens.issue("april", Role.APPROVER).secret());
     secrets.put(Role.OPERATOR, tokens.issue("otto", Role.OPERATOR).secret());
     secrets.put(Role.ADMIN, tokens.issue("ada", Role.ADMIN).secret());
+    evidence = RunStores.deploymentEvidence(queue.store());
     server =
         BridleServer.builder()
             .queue(queue)
@@ -105,6 +110,7 @@ final class DashboardServer implements AutoCloseable {
             .tokens(tokens)
             .workflow("crm", this::crm)
             .workflow("notes", this::notes)
+            .deploymentEvidence(evidence)
             .port(0)
             .nodeId("dashboard-test-node")
             .workerConcurrency(4)
@@ -169,11 +175,13 @@ final class DashboardServer implements AutoCloseable {
         .model(model)
         .tool(updateBio)
         .policy(
-            Policy.builder()
-                .version("crm-policy-1")
-                .mode(Mode.PROPOSE)
-                .rule(Rule.allow("*").withId("allow-crm"))
-                .build())
+            evidence.effectivePolicy(
+                "crm",
+                Policy.builder()
+                    .version("crm-policy-1")
+                    .mode(Mode.PROPOSE)
+                    .rule(Rule.allow("*").withId("allow-crm"))
+                    .build()))
         .metering(new Metering(prices, null, 1, false).withBudgets(budgets, false))
         .killSwitch(kills)
         .journal(journal)
