@@ -55,6 +55,7 @@ final class DeploymentApi {
     return List.of(
         Route.post("/api/v1/runs/{id}/shadow-decision", Access.APPROVER, this::shadowDecision),
         Route.post("/api/v1/runs/{id}/feedback", Access.VIEWER, this::feedback),
+        Route.get("/api/v1/runs/{id}/feedback", Access.VIEWER, this::feedbackOn),
         Route.get("/api/v1/workflows/{name}/readiness", Access.VIEWER, this::readiness),
         Route.get("/api/v1/workflows/{name}/agreement", Access.VIEWER, this::agreement),
         Route.get("/api/v1/workflows/{name}/compare", Access.VIEWER, this::compare),
@@ -130,6 +131,22 @@ final class DeploymentApi {
     ObjectNode out = json.feedback(recorded.feedback());
     out.put("replaced", recorded.replaced());
     Responses.json(ctx, recorded.replaced() ? 200 : 201, out);
+  }
+
+  /**
+   * {@code GET /runs/{id}/feedback}: the ratings and comments on one run, newest first (comments
+   * redacted like every other text the API serves).
+   */
+  private void feedbackOn(Context ctx) {
+    RunId runId = Requests.runId(ctx);
+    Deployment deployment = deployment();
+    server.run(runId);
+    ArrayNode list = Jsons.array();
+    call(() -> deployment.evidence().feedbackOn(runId)).forEach(f -> list.add(json.feedback(f)));
+    ObjectNode out = Jsons.object();
+    out.put("runId", runId.toString());
+    out.set("feedback", list);
+    Responses.ok(ctx, out);
   }
 
   /**

@@ -218,7 +218,10 @@ class DeploymentApiTest {
     assertThat(
             ok(server.post(path, Role.VIEWER, "{\"rating\": 4}"), 200).get("replaced").asBoolean())
         .isTrue();
-    ok(server.post(path, Role.APPROVER, "{\"rating\": 5}"), 201);
+    ok(
+        server.post(
+            path, Role.APPROVER, "{\"rating\": 5, \"comment\": \"fine; ask pat@example.com\"}"),
+        201);
 
     HttpResponse<String> notTheirs =
         server.send(
@@ -247,6 +250,19 @@ class DeploymentApiTest {
     JsonNode readiness = ok(server.get(P + "/workflows/notes/readiness", Role.VIEWER), 200);
     assertThat(readiness.get("feedback").get("count").asInt()).isEqualTo(2);
     assertThat(readiness.get("feedback").get("mean").asDouble()).isEqualTo(4.5);
+
+    JsonNode onRun = ok(server.get(path, Role.VIEWER), 200);
+    assertThat(onRun.get("feedback")).hasSize(2);
+    assertThat(onRun.get("feedback").findValuesAsText("by"))
+        .containsExactlyInAnyOrder("vic", "april");
+    assertThat(onRun.get("feedback").findValuesAsText("rating"))
+        .containsExactlyInAnyOrder("4", "5");
+    assertThat(onRun.toString())
+        .doesNotContain("pat@example.com")
+        .doesNotContain("dana@example.com")
+        .contains("[REDACTED:EMAIL]");
+    assertThat(server.get(path, null).statusCode()).isEqualTo(401);
+    assertThat(server.get(P + "/runs/run-nope/feedback", Role.VIEWER).statusCode()).isEqualTo(404);
   }
 
   @Test

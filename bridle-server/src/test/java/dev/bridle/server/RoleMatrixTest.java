@@ -160,6 +160,12 @@ class RoleMatrixTest {
             Access.VIEWER,
             404),
         new Row(
+            "GET " + p + "/runs/{id}/feedback",
+            p + "/runs/run-none/feedback",
+            null,
+            Access.VIEWER,
+            404),
+        new Row(
             "GET " + p + "/workflows/{name}/readiness",
             p + "/workflows/notes/readiness",
             null,
