@@ -56,16 +56,18 @@ export function runPage(view, session, runId) {
   };
 
   const refresh = async () => {
-    const [shown, spend] = await Promise.all([
+    const [shown, spend, feedback] = await Promise.all([
       get(`/runs/${seg(runId)}`),
       get(`/spend/runs${query({ ids: runId })}`),
+      // 501 on a node without deployment evidence: the run page shows no ratings then
+      get(`/runs/${seg(runId)}/feedback`).catch(() => null),
     ]);
     if (left) {
       return shown;
     }
     shownStatus = shown.run.status;
     renderTitle(title, shown.run, live);
-    renderFacts(facts, shown, spend.runs[0]);
+    renderFacts(facts, shown, spend.runs[0], feedback);
     renderOutcome(outcome, shown);
     renderActions(actions, session, shown, refresh);
     return shown;
@@ -136,7 +138,7 @@ function renderTitle(title, run, live) {
     h('div', { class: 'page-tools' }, h('span', { id: 'run-status' }, badge(run.status)), live));
 }
 
-function renderFacts(facts, shown, spend) {
+function renderFacts(facts, shown, spend, feedback) {
   const run = shown.run;
   const ended = ENDED.has(run.status);
   const elapsed = (ended ? Date.parse(run.updatedAt) : Date.now()) - Date.parse(run.createdAt);
@@ -156,8 +158,21 @@ function renderFacts(facts, shown, spend) {
     fact('Cost', h('span', { id: 'run-cost' }, spend ? usd(spend.costUsd) : '—'),
       spend && spend.unpricedCalls > 0 ? h('span', { class: 'muted' }, ` (${spend.unpricedCalls} call(s) without a price)`) : ''),
     fact('Model', spend && spend.models.length ? spend.models.join(', ') : '—'),
+    fact('Feedback', feedbackOf(feedback)),
     fact('Tool calls', shown.toolCalls.length === 0 ? 'none'
       : h('ul', { class: 'plain' }, shown.toolCalls.map((c) => h('li', null, h('code', null, c.toolName), ' ', badge(c.status, 'call'))))));
+}
+
+/** The ratings on the run (1–5) with who gave them and their comments, as text. */
+function feedbackOf(feedback) {
+  if (!feedback) {
+    return '—';
+  }
+  if (feedback.feedback.length === 0) {
+    return 'no rating yet';
+  }
+  return h('ul', { class: 'plain', id: 'run-feedback' }, feedback.feedback.map((f) =>
+    h('li', null, `${f.rating}/5 by ${f.by}`, f.comment ? h('span', { class: 'muted' }, ` — ${f.comment}`) : '')));
 }
 
 function renderOutcome(outcome, shown) {

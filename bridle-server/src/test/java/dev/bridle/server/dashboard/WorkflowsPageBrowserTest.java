@@ -219,6 +219,26 @@ class WorkflowsPageBrowserTest implements ScreenshotOnFailure.ShowsAPage {
   }
 
   @Test
+  void aRunsPageShowsItsRatingsWithCommentsAsRedactedText() {
+    RunId runId = server.start("crm", "rated bio");
+    server.approveThroughApi(runId);
+    server.json(
+        "POST",
+        "/api/v1/runs/" + runId + "/feedback",
+        Role.OPERATOR,
+        Map.of("rating", 2, "comment", "<b>wrong</b> company, see kim@example.com"),
+        201);
+    logIn(Role.VIEWER, "vic");
+
+    open("#/runs/" + runId);
+
+    assertThat(page.locator("#run-feedback"))
+        .containsText("2/5 by otto — <b>wrong</b> company, see [REDACTED:EMAIL]");
+    Assertions.assertThat(page.locator("#run-feedback b").count()).isZero();
+    Assertions.assertThat(page.content()).doesNotContain("kim@example.com");
+  }
+
+  @Test
   void anOperatorChangesTheModeWithAReasonAndSeesTheServersRefusals() {
     logIn(Role.OPERATOR, "otto");
     open("#/workflows/crm");
