@@ -13,8 +13,8 @@ import java.util.Optional;
 /**
  * {@link DeploymentEvidence} over a {@link JdbcRunStore}'s connections: each write one transaction
  * through the store's writer (on SQLite its single writer connection), reads from its read pool.
- * The tables are those of {@code V7__deployment_evidence.sql}. A shadow decision and feedback refer
- * to their run: the run must be in the store, and pruning it deletes them.
+ * The tables are those of {@code V7__deployment_evidence.sql}. A shadow decision and feedback name
+ * their run but hold no foreign key to it: pruning a run leaves its evidence (it is history).
  */
 final class JdbcDeploymentEvidence implements DeploymentEvidence {
 

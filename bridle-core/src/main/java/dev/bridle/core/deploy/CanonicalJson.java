@@ -72,7 +72,7 @@ final class CanonicalJson {
       }
       generator.writeEndArray();
     } else if (node.isNumber()) {
-      generator.writeNumber(node.decimalValue().stripTrailingZeros().toPlainString());
+      generator.writeNumber(Json.plainNumber(node.decimalValue()));
     } else {
       generator.writeTree(node);
     }

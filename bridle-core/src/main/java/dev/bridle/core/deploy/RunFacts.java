@@ -114,6 +114,8 @@ public record RunFacts(
           }
         }
         case RunEvent.ApprovalRequested e -> requested.put(e.callId(), e.toolName());
+        // a decision on a call in doubt says what happened, not whether the agent was right
+        case RunEvent.ToolCallInDoubt e -> requested.remove(e.callId());
         case RunEvent.ApprovalDecided e -> {
           String tool = requested.get(e.callId());
           if (tool != null && !TIMEOUT_APPROVER.equals(e.approver())) {

@@ -38,6 +38,24 @@ public final class Json {
    * The canonical text of a JSON value: object keys sorted at every level, no whitespace. Used for
    * loop detection and for hashing arguments.
    */
+  /** Digits a number may have before or after its point and still be written out in full. */
+  private static final int MAX_PLAIN_DIGITS = 100;
+
+  /**
+   * A number's canonical text: trailing zeros stripped ({@code 100.50} → {@code 100.5}, {@code 1e2}
+   * → {@code 100}), written out in full, except that a number whose full form would run past
+   * {@value #MAX_PLAIN_DIGITS} digits keeps its exponent ({@code 1E+400000000}): a model's or a
+   * caller's {@code 1e400000000} must not become 400 million digits in memory.
+   */
+  public static String plainNumber(java.math.BigDecimal number) {
+    java.math.BigDecimal stripped = number.stripTrailingZeros();
+    long integerDigits = (long) stripped.precision() - stripped.scale();
+    if (stripped.scale() > MAX_PLAIN_DIGITS || integerDigits > MAX_PLAIN_DIGITS) {
+      return stripped.toString();
+    }
+    return stripped.toPlainString();
+  }
+
   /** Parses JSON text into a tree; text that is not JSON becomes a JSON string node. */
   public static JsonNode tree(String text) {
     try {

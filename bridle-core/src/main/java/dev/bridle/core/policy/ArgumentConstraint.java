@@ -1,6 +1,7 @@
 package dev.bridle.core.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.bridle.core.internal.Json;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.util.ArrayList;
@@ -229,7 +230,7 @@ public sealed interface ArgumentConstraint {
               "'"
                   + argument
                   + "' is "
-                  + number.toPlainString()
+                  + Json.plainNumber(number)
                   + ", above "
                   + limit.toPlainString()
                   + ": a human approves it")

@@ -2,6 +2,7 @@ package dev.bridle.core.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bridle.core.ConfigurationException;
+import dev.bridle.core.internal.Json;
 import dev.bridle.core.tool.Effect;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -280,7 +281,7 @@ public record Policy(
     if (node.isArray()) {
       node.forEach(v -> values.addAll(values(v)));
     } else if (node.isNumber()) {
-      values.add(node.decimalValue().stripTrailingZeros().toPlainString());
+      values.add(Json.plainNumber(node.decimalValue()));
     } else if (node.isValueNode() && !node.isNull()) {
       values.add(node.asText());
     }
@@ -313,7 +314,7 @@ public record Policy(
     if (!number.contains(".")) {
       return number; // leading zeros of an account number are part of it
     }
-    return new BigDecimal(number).stripTrailingZeros().toPlainString();
+    return Json.plainNumber(new BigDecimal(number));
   }
 
   private static boolean isNumber(String s) {
