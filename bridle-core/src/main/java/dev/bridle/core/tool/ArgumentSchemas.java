@@ -33,9 +33,36 @@ final class ArgumentSchemas {
 
   private static final SchemaGenerator GENERATOR = createGenerator();
 
+  /**
+   * Generated schemas and their compiled validators, once per argument type: generating one costs
+   * milliseconds, and an evaluation builds a fresh tool set for every case. A {@link ClassValue} is
+   * thread-safe and does not keep a class from being unloaded.
+   */
+  private static final ClassValue<Generated> GENERATED =
+      new ClassValue<>() {
+        @Override
+        protected Generated computeValue(Class<?> argumentType) {
+          ObjectNode schema = generateAfresh(argumentType);
+          return new Generated(schema, new ArgumentValidator(schema));
+        }
+      };
+
+  /** A schema (never handed out, only copies of it) and its validator. */
+  private record Generated(ObjectNode schema, ArgumentValidator validator) {}
+
   private ArgumentSchemas() {}
 
+  /** The schema of {@code argumentType}: a copy of the one generated for it, free to change. */
   static ObjectNode generate(Class<?> argumentType) {
+    return GENERATED.get(argumentType).schema().deepCopy();
+  }
+
+  /** The validator of {@code argumentType}'s schema; thread-safe and shared. */
+  static ArgumentValidator validator(Class<?> argumentType) {
+    return GENERATED.get(argumentType).validator();
+  }
+
+  private static ObjectNode generateAfresh(Class<?> argumentType) {
     ObjectNode schema = GENERATOR.generateSchema(argumentType);
     schema.remove("$schema");
     if (!schema.has("properties")) {

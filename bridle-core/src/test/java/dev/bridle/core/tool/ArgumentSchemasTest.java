@@ -160,6 +160,48 @@ class ArgumentSchemasTest {
   }
 
   @Test
+  void aSchemaIsGeneratedOncePerTypeAndEveryCallerGetsItsOwnCopy() throws Exception {
+    ObjectNode first = ArgumentSchemas.generate(CreateTicket.class);
+    first.put("title", "changed by a caller");
+    ((ObjectNode) first.path("properties")).remove("title");
+
+    ObjectNode second = ArgumentSchemas.generate(CreateTicket.class);
+
+    assertThat(second.has("title")).isFalse();
+    assertThat(second.path("properties").has("title")).isTrue();
+    assertThat(ArgumentSchemas.validator(CreateTicket.class))
+        .isSameAs(ArgumentSchemas.validator(CreateTicket.class));
+    assertThat(tool("a").schema()).isEqualTo(tool("b").schema());
+  }
+
+  @Test
+  void toolsBuiltOnManyThreadsAtOnceGetTheSameSchema() throws Exception {
+    record Fresh(@Size(max = 7) String value, Optional<List<@Min(2) Integer>> numbers) {}
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      List<java.util.concurrent.Future<ObjectNode>> schemas = new java.util.ArrayList<>();
+      for (int i = 0; i < 32; i++) {
+        schemas.add(
+            pool.submit(
+                () ->
+                    Tool.builder("fresh", Fresh.class)
+                        .description("d")
+                        .handler((a, c) -> "ok")
+                        .build()
+                        .schema()));
+      }
+      ObjectNode expected = schemas.getFirst().get();
+      assertThat(expected.path("properties").path("value").path("maxLength").asInt()).isEqualTo(7);
+      for (java.util.concurrent.Future<ObjectNode> schema : schemas) {
+        assertThat(schema.get()).isEqualTo(expected);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void duplicateNamesAndBadNamesAreConfigurationErrors() {
     assertThatThrownBy(() -> Toolbox.of(tool("a"), tool("a")))
         .isInstanceOf(ConfigurationException.class)
