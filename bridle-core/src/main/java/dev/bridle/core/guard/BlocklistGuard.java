@@ -25,6 +25,9 @@ import java.util.regex.Pattern;
  * not {@code notexample.com}. Internationalised names are compared in their ASCII (punycode) form,
  * and percent-encoded text ({@code https%3A%2F%2Fexample.com}) is decoded before it is searched.
  *
+ * <p>At {@link GuardStage#TOOL_ARGUMENTS} the guard reads each decoded value and key of the
+ * arguments ({@link GuardSubject#parts()}) and names the arguments it found something in.
+ *
  * <p><b>Terms</b> match whole words in any case, with any white space between the words of a
  * phrase, after folding full-width letters and removing zero-width characters.
  */
@@ -74,21 +77,32 @@ public final class BlocklistGuard implements Guard {
 
   @Override
   public GuardResult check(GuardSubject subject) {
-    String text = subject.text();
-    List<String> found = new ArrayList<>();
-    if (!domains.isEmpty()) {
-      Set<String> hits = new LinkedHashSet<>();
-      blockedDomains(MatchText.of(text), hits);
-      if (text.indexOf('%') >= 0) {
-        blockedDomains(MatchText.of(percentDecoded(percentDecoded(text))), hits);
+    Set<String> domainHits = new LinkedHashSet<>();
+    Set<String> termHits = new LinkedHashSet<>();
+    List<GuardSubject.Part> where = new ArrayList<>();
+    for (GuardSubject.Part part : subject.parts()) {
+      Set<String> inPart = new LinkedHashSet<>();
+      String text = part.text();
+      if (!domains.isEmpty()) {
+        blockedDomains(MatchText.of(text), inPart);
+        if (text.indexOf('%') >= 0) {
+          blockedDomains(MatchText.of(percentDecoded(percentDecoded(text))), inPart);
+        }
       }
-      hits.forEach(d -> found.add("domain '" + d + "'"));
+      domainHits.addAll(inPart);
+      List<String> termsInPart = terms.map(t -> t.find(text)).orElse(List.of());
+      termHits.addAll(termsInPart);
+      if (!inPart.isEmpty() || !termsInPart.isEmpty()) {
+        where.add(part);
+      }
     }
-    terms.ifPresent(t -> t.find(text).forEach(term -> found.add("term '" + term + "'")));
-    if (found.isEmpty()) {
+    if (domainHits.isEmpty() && termHits.isEmpty()) {
       return GuardResult.pass();
     }
-    String reason = "blocked " + String.join(", ", found) + " in " + subject.describe();
+    List<String> found = new ArrayList<>();
+    domainHits.forEach(d -> found.add("domain '" + d + "'"));
+    termHits.forEach(term -> found.add("term '" + term + "'"));
+    String reason = "blocked " + String.join(", ", found) + " in " + subject.describe(where);
     return action == GuardAction.REASK
         ? GuardResult.reask(
             capitalised(reason)

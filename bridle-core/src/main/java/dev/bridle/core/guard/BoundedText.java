@@ -34,6 +34,23 @@ final class BoundedText implements CharSequence {
         text, what, new long[1], BASE_READS + READS_PER_CHAR * text.length(), 0, text.length());
   }
 
+  /**
+   * One budget for several texts of {@code chars} characters in all, so that matching a pattern
+   * against many small pieces (the values of tool arguments) is bounded like matching it once.
+   */
+  static Budget budget(long chars) {
+    return new Budget(new long[1], BASE_READS + READS_PER_CHAR * chars);
+  }
+
+  /** Reads shared by the texts made with {@link #of(String, String)}. */
+  record Budget(long[] reads, long limit) {
+
+    /** {@code text} guarded by this budget. */
+    BoundedText of(String text, String what) {
+      return new BoundedText(text, what, reads, limit, 0, text.length());
+    }
+  }
+
   @Override
   public char charAt(int index) {
     if (++reads[0] > budget) {

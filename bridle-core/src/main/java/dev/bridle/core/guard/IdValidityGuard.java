@@ -4,8 +4,10 @@ import dev.bridle.core.ConfigurationException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -18,6 +20,10 @@ import java.util.regex.Pattern;
  * expression: the group named {@code id} when the pattern has one ({@code
  * "ticket_id"\s*:\s*"(?<id>[^"]+)"}), otherwise the whole match ({@code TICKET-\d+}). Each distinct
  * id is looked up with the {@code exists} hook, at most {@code max-ids} per check.
+ *
+ * <p>At {@link GuardStage#TOOL_ARGUMENTS} the pattern is matched against the arguments' JSON text
+ * (so that it can name a key, as above) and against each decoded value ({@link
+ * GuardSubject#parts()}, so that an id right after a line break is found too).
  *
  * <p>By default the guard looks at {@link GuardStage#TOOL_ARGUMENTS}, optionally only for some
  * tools, and reasks the model with the unknown ids.
@@ -72,12 +78,16 @@ public final class IdValidityGuard implements Guard {
       return GuardResult.pass();
     }
     Set<String> ids = new LinkedHashSet<>();
-    Matcher m =
-        idPattern.matcher(BoundedText.of(subject.text(), "id-pattern of guard '" + name + "'"));
-    while (m.find() && ids.size() < maxIds) {
-      String id = namedGroup ? m.group("id") : m.group();
-      if (id != null && !id.isEmpty()) {
-        ids.add(id);
+    String text = subject.text();
+    List<GuardSubject.Part> parts = subject.parts();
+    boolean arguments = subject.stage() == GuardStage.TOOL_ARGUMENTS;
+    BoundedText.Budget budget = BoundedText.budget(arguments ? 2L * text.length() : text.length());
+    collectIds(budget.of(text, what()), ids);
+    List<GuardSubject.Part> located = new ArrayList<>();
+    Map<GuardSubject.Part, List<String>> idsIn = new LinkedHashMap<>();
+    if (arguments) {
+      for (GuardSubject.Part part : parts) {
+        idsIn.put(part, collectIds(budget.of(part.text(), what()), ids));
       }
     }
     List<String> unknown = new ArrayList<>();
@@ -89,9 +99,15 @@ public final class IdValidityGuard implements Guard {
     if (unknown.isEmpty()) {
       return GuardResult.pass();
     }
+    idsIn.forEach(
+        (part, found) -> {
+          if (found.stream().anyMatch(unknown::contains) || unknown.contains(part.text())) {
+            located.add(part);
+          }
+        });
     String reason =
         (unknown.size() == 1 ? "unknown id in " : "unknown ids in ")
-            + subject.describe()
+            + subject.describe(located)
             + ": "
             + GuardSettings.list(
                 unknown.stream().map(id -> GuardSettings.quote(id, 80)).toList(), 10);
@@ -104,6 +120,30 @@ public final class IdValidityGuard implements Guard {
               + " you are not sure.");
     }
     return action.result(reason);
+  }
+
+  private String what() {
+    return "id-pattern of guard '" + name + "'";
+  }
+
+  /** Adds the ids in {@code text} to {@code ids} (at most {@code max-ids}); returns those seen. */
+  private List<String> collectIds(BoundedText text, Set<String> ids) {
+    List<String> seen = new ArrayList<>();
+    Matcher m = idPattern.matcher(text);
+    while (m.find()) {
+      String id = namedGroup ? m.group("id") : m.group();
+      if (id == null || id.isEmpty()) {
+        continue;
+      }
+      if (!ids.contains(id)) {
+        if (ids.size() >= maxIds) {
+          break;
+        }
+        ids.add(id);
+      }
+      seen.add(id);
+    }
+    return seen;
   }
 
   /** Builds an {@link IdValidityGuard}; {@code id-pattern} and {@code exists} are required. */

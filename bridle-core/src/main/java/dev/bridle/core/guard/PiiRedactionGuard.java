@@ -1,15 +1,18 @@
 package dev.bridle.core.guard;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.bridle.core.ConfigurationException;
 import dev.bridle.core.guard.pii.PiiDetector;
 import dev.bridle.core.guard.pii.PiiFinding;
 import dev.bridle.core.guard.pii.PiiType;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -22,10 +25,14 @@ import java.util.stream.Collectors;
  *
  * <p>Defaults: every type except {@link PiiType#URL} (links are usually the point of an answer;
  * keys and tokens inside them are still found), on {@link GuardStage#MODEL_OUTPUT} and {@link
- * GuardStage#TOOL_RESULT}. Redacting {@link GuardStage#TOOL_ARGUMENTS} would break the call (a
- * send-email tool needs the address); use {@code block} or {@code escalate} there instead. Values
- * on the {@code allow} list (the company's own support address) are never reported. Reasons and
- * summaries name types and counts, never values.
+ * GuardStage#TOOL_RESULT}. At {@link GuardStage#TOOL_ARGUMENTS} the guard reads each decoded value
+ * and key of the arguments ({@link GuardSubject#parts()}); redacting there replaces the findings
+ * inside those values, so the arguments stay JSON, and the run loop validates the redacted call
+ * against the tool's schema again and runs the tool with the redacted values (a call whose redacted
+ * arguments break the schema is refused). Where the tool needs the value (a send-email tool needs
+ * the address), use {@code block} or {@code escalate} instead. Values on the {@code allow} list
+ * (the company's own support address) are never reported. Reasons and summaries name types and
+ * counts, never values.
  *
  * <p>Logs and traces are redacted regardless of this guard, by {@link Redactor}.
  */
@@ -82,19 +89,21 @@ public final class PiiRedactionGuard implements Guard {
 
   @Override
   public GuardResult check(GuardSubject subject) {
-    String text = subject.text();
-    List<PiiFinding> findings =
-        detector.find(text).stream()
-            .filter(f -> !allowed.contains(f.textIn(text).toLowerCase(Locale.ROOT)))
-            .toList();
-    if (findings.isEmpty()) {
+    List<PiiFinding> all = new ArrayList<>();
+    List<GuardSubject.Part> where = new ArrayList<>();
+    for (GuardSubject.Part part : subject.parts()) {
+      List<PiiFinding> found = findings(part.text());
+      if (!found.isEmpty()) {
+        all.addAll(found);
+        where.add(part);
+      }
+    }
+    if (all.isEmpty()) {
       return GuardResult.pass();
     }
-    String summary = summary(findings);
+    String summary = summary(all);
     return switch (action) {
-      case REDACT ->
-          GuardResult.redact(
-              redacted(text, findings), "redacted " + summary + " in " + subject.describe());
+      case REDACT -> redact(subject, summary, where);
       case REASK ->
           GuardResult.reask(
               "Your "
@@ -102,8 +111,48 @@ public final class PiiRedactionGuard implements Guard {
                   + " contains personal data or secrets ("
                   + summary
                   + "). Leave the values out, or refer to them without repeating them.");
-      default -> action.result("found " + summary + " in " + subject.describe());
+      default -> action.result("found " + summary + " in " + subject.describe(where));
     };
+  }
+
+  private List<PiiFinding> findings(String text) {
+    return detector.find(text).stream()
+        .filter(f -> !allowed.contains(f.textIn(text).toLowerCase(Locale.ROOT)))
+        .toList();
+  }
+
+  /**
+   * The subject with each finding replaced. Tool arguments are redacted inside their values and
+   * keys, so they stay JSON; the run loop validates the redacted call against the tool's schema
+   * again before it runs.
+   */
+  private GuardResult redact(GuardSubject subject, String summary, List<GuardSubject.Part> where) {
+    String described = subject.describe(where);
+    Optional<JsonNode> arguments =
+        subject.stage() == GuardStage.TOOL_ARGUMENTS
+            ? ArgumentValues.parse(subject.text())
+            : Optional.empty();
+    if (arguments.isEmpty()) {
+      String text = subject.text();
+      return GuardResult.redact(
+          redacted(text, findings(text)), "redacted " + summary + " in " + described);
+    }
+    return ArgumentValues.rewritten(arguments.get(), part -> redacted(part.text()))
+        .map(json -> GuardResult.redact(json, "redacted " + summary + " in " + described))
+        .orElseGet(
+            () ->
+                GuardResult.block(
+                    "found "
+                        + summary
+                        + " in "
+                        + described
+                        + " and could not redact it: two keys of one object would have the same"
+                        + " name"));
+  }
+
+  private String redacted(String text) {
+    List<PiiFinding> found = findings(text);
+    return found.isEmpty() ? text : redacted(text, found);
   }
 
   /** "2 EMAIL, 1 CREDIT_CARD": counts per type, most specific type first. */

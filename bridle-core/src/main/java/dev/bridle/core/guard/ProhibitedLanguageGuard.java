@@ -3,6 +3,7 @@ package dev.bridle.core.guard;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -12,6 +13,9 @@ import java.util.stream.Collectors;
  * guarantee"), legal terms, profanity, competitor names. Terms match whole words in any case, with
  * any white space between the words of a phrase, after folding full-width letters and removing
  * zero-width characters.
+ *
+ * <p>At {@link GuardStage#TOOL_ARGUMENTS} the guard reads each decoded value of the arguments
+ * ({@link GuardSubject#parts()}) and names the arguments that use a term.
  *
  * <p>By default the model is reasked with the terms it used; the guard can also block, escalate or
  * only flag.
@@ -49,7 +53,15 @@ public final class ProhibitedLanguageGuard implements Guard {
 
   @Override
   public GuardResult check(GuardSubject subject) {
-    List<String> used = terms.find(subject.text());
+    Set<String> used = new LinkedHashSet<>();
+    List<GuardSubject.Part> where = new ArrayList<>();
+    for (GuardSubject.Part part : subject.parts()) {
+      List<String> found = terms.find(part.text());
+      if (!found.isEmpty()) {
+        used.addAll(found);
+        where.add(part);
+      }
+    }
     if (used.isEmpty()) {
       return GuardResult.pass();
     }
@@ -64,7 +76,11 @@ public final class ProhibitedLanguageGuard implements Guard {
               + (used.size() == 1 ? "this term" : "these terms")
               + " or their close variants.");
     }
-    return action.result(subject.describe() + " uses prohibited language: " + quoted);
+    return action.result(
+        subject.describe(where)
+            + (subject.describesMany(where) ? " use" : " uses")
+            + " prohibited language: "
+            + quoted);
   }
 
   /** Builds a {@link ProhibitedLanguageGuard}; at least one term is required. */

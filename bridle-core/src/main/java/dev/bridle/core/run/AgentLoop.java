@@ -185,12 +185,16 @@ final class AgentLoop {
 
   /**
    * A call that started and never completed: run again only if the tool was idempotent when it
-   * started (as journaled) and still is; otherwise it is in doubt.
+   * started (as journaled) and still is; otherwise it is in doubt. It runs again with the arguments
+   * it started with, which the argument guards may have redacted.
    */
   private Optional<RunOutcome> rerunOrDoubt(ToolCall call) {
-    ToolResolution resolution = agent.tools().resolve(call);
-    boolean startedIdempotent = Resumption.startedIdempotent(agent.journal(), state, call.id());
-    if (startedIdempotent
+    Optional<RunEvent.ToolCallStarted> started =
+        Resumption.started(agent.journal(), state, call.id());
+    ToolCall asStarted =
+        started.map(s -> new ToolCall(call.id(), call.name(), s.arguments())).orElse(call);
+    ToolResolution resolution = agent.tools().resolve(asStarted);
+    if (started.map(RunEvent.ToolCallStarted::idempotent).orElse(false)
         && resolution instanceof ToolResolution.Resolved resolved
         && resolved.tool().idempotent()) {
       if (deadlinePassed()) {
@@ -539,14 +543,26 @@ final class AgentLoop {
           return Optional.empty();
         }
         case ChainResult.Outcome.Escalated e -> {
-          return askHuman(
-              call,
-              resolved,
-              new PolicyDecision(
-                  Verdict.ASK, "guard:" + e.guard(), e.reason(), agent.policy().version()),
-              withTrips);
+          Optional<ToolResolution.Resolved> guarded =
+              guardedArguments(call, resolved, checked, withTrips);
+          return guarded.isEmpty()
+              ? Optional.empty()
+              : askHuman(
+                  call,
+                  guarded.get(),
+                  new PolicyDecision(
+                      Verdict.ASK, "guard:" + e.guard(), e.reason(), agent.policy().version()),
+                  withTrips);
         }
-        case ChainResult.Outcome.Proceed p -> pending = withTrips;
+        case ChainResult.Outcome.Proceed p -> {
+          Optional<ToolResolution.Resolved> guarded =
+              guardedArguments(call, resolved, checked, withTrips);
+          if (guarded.isEmpty()) {
+            return Optional.empty();
+          }
+          resolved = guarded.get();
+          pending = withTrips;
+        }
       }
     }
     PolicyDecision decision = agent.policy().decide(policyRequest(resolved));
@@ -564,6 +580,47 @@ final class AgentLoop {
       }
       case ASK -> askHuman(call, resolved, decision, events);
     };
+  }
+
+  /**
+   * The call as the argument guards left it. When a guard redacted the arguments, the redacted JSON
+   * is resolved again, so that it is validated against the tool's schema and bound afresh: policy,
+   * the approver and the tool see the redacted values, and {@code ToolCallStarted} (or {@code
+   * ApprovalRequested}) journals them. Redacted arguments that no longer fit the schema reject the
+   * call (empty).
+   */
+  private Optional<ToolResolution.Resolved> guardedArguments(
+      ToolCall call,
+      ToolResolution.Resolved resolved,
+      ChainResult checked,
+      List<RunEvent> pending) {
+    if (checked.text().equals(resolved.canonicalArguments())) {
+      return Optional.of(resolved);
+    }
+    ToolResolution redacted =
+        agent.tools().resolve(new ToolCall(call.id(), call.name(), checked.text()));
+    if (redacted instanceof ToolResolution.Resolved again) {
+      return Optional.of(again);
+    }
+    String guards =
+        String.join(
+            ", ",
+            checked.trips().stream()
+                .filter(trip -> trip.kind() == GuardTrip.Kind.REDACT)
+                .map(GuardTrip::guard)
+                .distinct()
+                .toList());
+    reject(
+        call,
+        RunEvent.Rejection.GUARD_BLOCKED,
+        "A guard ("
+            + guards
+            + ") redacted these arguments, and the redacted call does not fit the tool's schema,"
+            + " so it was not run. "
+            + redacted.rejection().orElse("")
+            + " Leave personal data and secrets out of tool calls.",
+        pending);
+    return Optional.empty();
   }
 
   private RunEvent policyDecided(ToolCall call, PolicyDecision decision) {

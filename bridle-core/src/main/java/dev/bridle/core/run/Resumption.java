@@ -112,19 +112,21 @@ final class Resumption {
   }
 
   /**
-   * Whether the tool was declared idempotent when the call started, as its {@code ToolCallStarted}
-   * says (a later version of the workflow may say otherwise). Reads the journal: only on the rare
-   * path of a call interrupted mid-flight.
+   * The last {@code ToolCallStarted} of a call: whether the tool was declared idempotent then (a
+   * later version of the workflow may say otherwise), and the arguments it ran with (after the
+   * argument guards, which may have redacted the model's). Reads the journal: only on the rare path
+   * of a call interrupted mid-flight.
    */
-  static boolean startedIdempotent(RunJournal journal, RunState state, String callId) {
-    boolean idempotent = false;
+  static Optional<RunEvent.ToolCallStarted> started(
+      RunJournal journal, RunState state, String callId) {
+    RunEvent.ToolCallStarted last = null;
     for (JournalEntry entry : journal.readAfter(state.runId(), 0)) {
       if (entry.event() instanceof RunEvent.ToolCallStarted started
           && started.callId().equals(callId)) {
-        idempotent = started.idempotent();
+        last = started;
       }
     }
-    return idempotent;
+    return Optional.ofNullable(last);
   }
 
   /** The outcome an ended run recorded. */

@@ -168,10 +168,6 @@ public final class Tool<A> {
     return new ToolSpec(name, description, schema.deepCopy());
   }
 
-  ObjectNode schemaForValidation() {
-    return schema;
-  }
-
   @Override
   public String toString() {
     return "Tool[" + name + ", " + effect + (idempotent ? ", idempotent" : "") + "]";

@@ -46,7 +46,7 @@ public final class Toolbox {
     for (Tool<?> tool : tools) {
       Entry previous =
           entries.putIfAbsent(
-              tool.name(), new Entry(tool, new ArgumentValidator(tool.schemaForValidation())));
+              tool.name(), new Entry(tool, ArgumentSchemas.validator(tool.argumentType())));
       if (previous != null) {
         throw new ConfigurationException(
             "two tools are named '" + tool.name() + "': tool names must be unique in a workflow");

@@ -39,7 +39,7 @@ class BlocklistGuardTest {
     assertThat(result).isInstanceOf(GuardResult.Block.class);
     assertThat(((GuardResult.Block) result).reason())
         .startsWith("blocked domain '")
-        .endsWith("' in the arguments of tool 'send_email'");
+        .containsPattern("' in argument '(to|url|link|host)' of tool 'send_email'$");
   }
 
   @ParameterizedTest
@@ -93,8 +93,38 @@ class BlocklistGuardTest {
     assertThat(result)
         .isEqualTo(
             GuardResult.reask(
-                "Blocked domain 'rival.example' in the arguments of tool 'send_email'. This"
+                "Blocked domain 'rival.example' in argument 'to' of tool 'send_email'. This"
                     + " workflow must not use them: do without them, or say that you cannot."));
+  }
+
+  @Test
+  void argumentsAreReadAsDecodedValuesSoALineBreakDoesNotHideAWord() {
+    GuardResult result =
+        guard.check(
+            args(
+                "{\"body\":\"Hello,\\ngift card codes attached\\nrival.example/offer\","
+                    + "\"subject\":\"Re: order\"}"));
+
+    assertThat(result)
+        .isEqualTo(
+            GuardResult.block(
+                "blocked domain 'rival.example', term 'gift card' in argument 'body' of tool"
+                    + " 'send_email'"));
+  }
+
+  @Test
+  void everyArgumentThatHoldsABlockedTermIsNamedAndKeysAreReadToo() {
+    GuardResult result =
+        guard.check(
+            args(
+                "{\"items\":[{\"note\":\"x\\u000Awire transfer\"}],"
+                    + "\"extra\":{\"gift card\":\"1\"}}"));
+
+    assertThat(result)
+        .isEqualTo(
+            GuardResult.block(
+                "blocked term 'wire transfer', term 'gift card' in arguments 'extra.<key>',"
+                    + " 'items[0].note' of tool 'send_email'"));
   }
 
   @Test

@@ -115,7 +115,7 @@ class GuardsTest {
                 .outcome())
         .isEqualTo(
             new ChainResult.Outcome.Blocked(
-                "pii-arguments", "found 1 CREDIT_CARD in the arguments of tool 'pay'"));
+                "pii-arguments", "found 1 CREDIT_CARD in argument 'card' of tool 'pay'"));
 
     ChainResult answer =
         chain.check(
@@ -159,7 +159,7 @@ class GuardsTest {
         .isEqualTo(
             new ChainResult.Outcome.Blocked(
                 "blocklist",
-                "blocked term 'wire transfer' in the arguments of tool 'update_ticket'"));
+                "blocked term 'wire transfer' in argument 'note' of tool 'update_ticket'"));
   }
 
   @Test

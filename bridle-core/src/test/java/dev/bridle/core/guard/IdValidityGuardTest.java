@@ -47,7 +47,8 @@ class IdValidityGuardTest {
     assertThat(result)
         .isEqualTo(
             GuardResult.reask(
-                "Unknown ids in the arguments of tool 'merge_tickets': 'TCK-9999', 'TCK-7'. No"
+                "Unknown ids in arguments 'also[0]', 'also[1]', 'from' of tool 'merge_tickets':"
+                    + " 'TCK-9999', 'TCK-7'. No"
                     + " such records exist. Use only ids you got from a tool result or the task;"
                     + " look a record up first if you are not sure."));
     assertThat(lookedUp).containsExactly("TCK-9999", "TCK-1002", "TCK-7");
@@ -61,6 +62,33 @@ class IdValidityGuardTest {
             byField.check(args("close_ticket", "{\"ticket_id\":\"TCK-1001\",\"ref\":\"TCK-5\"}")))
         .isEqualTo(GuardResult.pass());
     assertThat(lookedUp).containsExactly("TCK-1001");
+  }
+
+  @Test
+  void anIdRightAfterALineBreakIsFoundInTheDecodedValue() {
+    IdValidityGuard bounded = guard().idPattern("\\bTCK-\\d+\\b").build();
+
+    GuardResult result =
+        bounded.check(args("create_note", "{\"text\":\"Compare with:\\nTCK-4040\"}"));
+
+    assertThat(result).isInstanceOf(GuardResult.Reask.class);
+    assertThat(((GuardResult.Reask) result).feedback())
+        .startsWith("Unknown id in argument 'text' of tool 'create_note': 'TCK-4040'.");
+    assertThat(lookedUp).containsExactly("TCK-4040");
+  }
+
+  @Test
+  void anIdFoundByAPatternThatNamesAKeyIsLocatedInThatArgument() {
+    IdValidityGuard byField =
+        guard()
+            .idPattern("\"ticket_id\"\\s*:\\s*\"(?<id>[^\"]+)\"")
+            .action(GuardAction.BLOCK)
+            .build();
+
+    assertThat(byField.check(args("close_ticket", "{\"ticket_id\":\"TCK-5\"}")))
+        .isEqualTo(
+            GuardResult.block(
+                "unknown id in argument 'ticket_id' of tool 'close_ticket': 'TCK-5'"));
   }
 
   @Test

@@ -91,7 +91,7 @@ class PiiRedactionGuardTest {
 
     assertThat(result)
         .isEqualTo(
-            GuardResult.block("found 1 CREDIT_CARD in the arguments of tool 'post_webhook'"));
+            GuardResult.block("found 1 CREDIT_CARD in argument 'card' of tool 'post_webhook'"));
   }
 
   @Test
@@ -122,6 +122,135 @@ class PiiRedactionGuardTest {
     String json = ((GuardResult.Redact) result).text();
     assertThat(dev.bridle.core.internal.Json.MAPPER.readTree(json).get("text").asText())
         .isEqualTo("reach me at [REDACTED:EMAIL]");
+  }
+
+  private static final PiiRedactionGuard PAYMENT_DATA_OUT =
+      PiiRedactionGuard.builder()
+          .stages(List.of(GuardStage.TOOL_ARGUMENTS))
+          .types(
+              List.of(
+                  PiiType.CREDIT_CARD,
+                  PiiType.IBAN,
+                  PiiType.US_SSN,
+                  PiiType.API_KEY,
+                  PiiType.PRIVATE_KEY,
+                  PiiType.JWT))
+          .action(GuardAction.BLOCK)
+          .build();
+
+  @Test
+  void anApiKeyRightAfterALineBreakInAnArgumentIsFound() {
+    GuardResult result =
+        PAYMENT_DATA_OUT.check(
+            GuardSubject.toolArguments(
+                "support",
+                "create_internal_note",
+                "{\"text\":\"Engineering, test with the customer's key:\\n"
+                    + "sk_live_4eC39HqLyjWDarjtT1zdp7dc\"}"));
+
+    assertThat(result)
+        .isEqualTo(
+            GuardResult.block("found 1 API_KEY in argument 'text' of tool 'create_internal_note'"));
+  }
+
+  @Test
+  void anIbanRightAfterALineBreakInAnArgumentIsFound() {
+    GuardResult result =
+        PAYMENT_DATA_OUT.check(
+            GuardSubject.toolArguments(
+                "support",
+                "draft_reply",
+                "{\"body\":\"Hello,\\n\\nthe account on file is\\nDE89 3704 0044 0532 0130 00\\n"
+                    + "\\nBest regards\",\"subject\":\"Re: charged twice\"}"));
+
+    assertThat(result)
+        .isEqualTo(GuardResult.block("found 1 IBAN in argument 'body' of tool 'draft_reply'"));
+  }
+
+  @Test
+  void numbersAndKeysOfTheArgumentsAreReadToo() {
+    GuardResult result =
+        PAYMENT_DATA_OUT.check(
+            GuardSubject.toolArguments(
+                "shop",
+                "pay",
+                "{\"amount\":12.5,\"card\":4111111111111111,"
+                    + "\"meta\":{\"123-45-6789\":\"ssn as a key\"}}"));
+
+    assertThat(result)
+        .isEqualTo(
+            GuardResult.block(
+                "found 1 CREDIT_CARD, 1 US_SSN in arguments 'card', 'meta.<key>' of tool 'pay'"));
+  }
+
+  @Test
+  void redactingArgumentsReplacesInsideDecodedValuesAndKeepsTheJsonValid() throws Exception {
+    PiiRedactionGuard onArgs =
+        PiiRedactionGuard.builder().stages(List.of(GuardStage.TOOL_ARGUMENTS)).build();
+    String arguments =
+        "{\"body\":\"Card on file:\\n4111 1111 1111 1111\\nThanks \\\"Jane\\\"\","
+            + "\"cc\":[\"ok\",\"jane@example.com\"],\"amount\":25}";
+
+    GuardResult result = onArgs.check(GuardSubject.toolArguments("support", "note", arguments));
+
+    GuardResult.Redact redact = (GuardResult.Redact) result;
+    assertThat(redact.findings())
+        .isEqualTo("redacted 1 CREDIT_CARD, 1 EMAIL in arguments 'body', 'cc[1]' of tool 'note'");
+    com.fasterxml.jackson.databind.JsonNode tree =
+        dev.bridle.core.internal.Json.MAPPER.readTree(redact.text());
+    assertThat(tree.get("body").asText())
+        .isEqualTo("Card on file:\n[REDACTED:CREDIT_CARD]\nThanks \"Jane\"");
+    assertThat(tree.get("cc").get(0).asText()).isEqualTo("ok");
+    assertThat(tree.get("cc").get(1).asText()).isEqualTo("[REDACTED:EMAIL]");
+    assertThat(tree.get("amount").isInt()).isTrue();
+    assertThat(redact.text()).isEqualTo(dev.bridle.core.internal.Json.canonical(tree));
+  }
+
+  @Test
+  void aRedactedNumberBecomesTextAndARedactedKeyIsRenamed() throws Exception {
+    PiiRedactionGuard onArgs =
+        PiiRedactionGuard.builder().stages(List.of(GuardStage.TOOL_ARGUMENTS)).build();
+
+    GuardResult result =
+        onArgs.check(
+            GuardSubject.toolArguments(
+                "shop", "pay", "{\"card\":4111111111111111,\"meta\":{\"jane@example.com\":1}}"));
+
+    assertThat(((GuardResult.Redact) result).text())
+        .isEqualTo("{\"card\":\"[REDACTED:CREDIT_CARD]\",\"meta\":{\"[REDACTED:EMAIL]\":1}}");
+  }
+
+  @Test
+  void redactionThatWouldMergeTwoKeysBlocksInstead() {
+    PiiRedactionGuard onArgs =
+        PiiRedactionGuard.builder().stages(List.of(GuardStage.TOOL_ARGUMENTS)).build();
+
+    GuardResult result =
+        onArgs.check(
+            GuardSubject.toolArguments(
+                "shop", "tag", "{\"meta\":{\"ann@example.com\":1,\"bob@example.com\":2}}"));
+
+    assertThat(result)
+        .isEqualTo(
+            GuardResult.block(
+                "found 2 EMAIL in argument 'meta.<key>' of tool 'tag' and could not redact it:"
+                    + " two keys of one object would have the same name"));
+  }
+
+  @Test
+  void theAllowListAppliesToEachValue() {
+    PiiRedactionGuard allowing =
+        PiiRedactionGuard.builder()
+            .stages(List.of(GuardStage.TOOL_ARGUMENTS))
+            .allow(List.of("support@acme.example"))
+            .action(GuardAction.BLOCK)
+            .build();
+
+    assertThat(
+            allowing.check(
+                GuardSubject.toolArguments(
+                    "support", "send", "{\"from\":\"Support@acme.example\",\"body\":\"hi\"}")))
+        .isEqualTo(GuardResult.pass());
   }
 
   @Test

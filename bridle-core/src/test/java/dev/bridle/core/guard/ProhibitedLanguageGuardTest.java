@@ -49,6 +49,57 @@ class ProhibitedLanguageGuardTest {
   }
 
   @Test
+  void aTermRightAfterALineBreakInAnArgumentIsFound() {
+    ProhibitedLanguageGuard onArguments =
+        ProhibitedLanguageGuard.builder()
+            .terms(List.of("we will refund"))
+            .stages(List.of(GuardStage.TOOL_ARGUMENTS))
+            .action(GuardAction.ESCALATE)
+            .build();
+
+    GuardResult result =
+        onArguments.check(
+            GuardSubject.toolArguments(
+                "support",
+                "draft_reply",
+                "{\"body\":\"Hello,\\n\\nWe will refund the duplicate charge today.\","
+                    + "\"subject\":\"Re: charged twice\"}"));
+
+    assertThat(result)
+        .isEqualTo(
+            GuardResult.escalate(
+                "argument 'body' of tool 'draft_reply' uses prohibited language: \"we will"
+                    + " refund\""));
+  }
+
+  @Test
+  void severalArgumentsOrArgumentsThatAreNotJsonUseTheTerms() {
+    ProhibitedLanguageGuard onArguments =
+        ProhibitedLanguageGuard.builder()
+            .terms(List.of("guarantee"))
+            .stages(List.of(GuardStage.TOOL_ARGUMENTS))
+            .action(GuardAction.BLOCK)
+            .build();
+
+    assertThat(
+            onArguments.check(
+                GuardSubject.toolArguments(
+                    "support",
+                    "draft_reply",
+                    "{\"body\":\"We guarantee it.\",\"subject\":\"Guarantee\"}")))
+        .isEqualTo(
+            GuardResult.block(
+                "arguments 'body', 'subject' of tool 'draft_reply' use prohibited language:"
+                    + " \"guarantee\""));
+    assertThat(
+            onArguments.check(
+                GuardSubject.toolArguments("support", "draft_reply", "we guarantee it")))
+        .isEqualTo(
+            GuardResult.block(
+                "the arguments of tool 'draft_reply' use prohibited language: \"guarantee\""));
+  }
+
+  @Test
   void aTermListIsRequired() {
     assertThatThrownBy(() -> ProhibitedLanguageGuard.builder().build())
         .isInstanceOf(ConfigurationException.class)

@@ -10,6 +10,7 @@ import dev.bridle.core.journal.InMemoryRunStore;
 import dev.bridle.core.journal.JournalEntry;
 import dev.bridle.core.journal.RunEvent;
 import dev.bridle.core.journal.RunId;
+import dev.bridle.core.journal.RunStore;
 import dev.bridle.core.model.ChatMessage;
 import dev.bridle.core.model.ChatModel;
 import dev.bridle.core.model.ModelResponse;
@@ -215,6 +216,150 @@ class GuardsInTheLoopTest {
     assertThat(rejected.reason()).isEqualTo(RunEvent.Rejection.GUARD_BLOCKED);
     assertThat(rejected.observation()).contains("blocklist");
     assertThat(events(RunEvent.PolicyDecided.class)).isEmpty();
+  }
+
+  record Note(String text, List<String> cc) {}
+
+  record Charge(@jakarta.validation.constraints.Pattern(regexp = "\\d{16}") String card) {}
+
+  private final List<Note> notes = new CopyOnWriteArrayList<>();
+
+  private final Tool<Note> note =
+      Tool.builder("note", Note.class)
+          .description("Save a note")
+          .effect(Effect.READ)
+          .idempotent(true)
+          .handler(
+              (a, ctx) -> {
+                notes.add(a);
+                return "saved";
+              })
+          .build();
+
+  private Agent agentWith(ChatModel model, GuardChain guards, RunStore journal, Tool<?>... tools) {
+    Agent.Builder builder = Agent.builder().name("guarded").model(model).guards(guards);
+    for (Tool<?> tool : tools) {
+      builder.tool(tool);
+    }
+    return builder.journal(journal).build();
+  }
+
+  private static final String REDACT_ARGUMENTS =
+      "chain:\n  - {type: pii, name: pii-args, stages: [tool-arguments]}\n";
+
+  @Test
+  void redactedArgumentsAreWhatTheToolRunsWithAndWhatTheJournalRecords() throws Exception {
+    ScriptedChatModel model =
+        ScriptedChatModel.builder()
+            .thenCall(
+                "note",
+                Map.of(
+                    "text",
+                    "Card on file:\n4111 1111 1111 1111",
+                    "cc",
+                    List.of("ops", "jane@example.com")))
+            .thenAnswer("noted")
+            .build();
+
+    RunResult result =
+        agentWith(model, chain(REDACT_ARGUMENTS), store, note).run(runId, "take a note", "bob");
+
+    assertThat(result.outcome()).isEqualTo(new RunOutcome.Completed("noted"));
+    assertThat(notes)
+        .containsExactly(
+            new Note("Card on file:\n[REDACTED:CREDIT_CARD]", List.of("ops", "[REDACTED:EMAIL]")));
+    RunEvent.GuardTripped trip = events(RunEvent.GuardTripped.class).getFirst();
+    assertThat(trip.kind()).isEqualTo(GuardTrip.Kind.REDACT);
+    assertThat(trip.reason())
+        .isEqualTo("redacted 1 CREDIT_CARD, 1 EMAIL in arguments 'cc[1]', 'text' of tool 'note'");
+    String started = events(RunEvent.ToolCallStarted.class).getFirst().arguments();
+    assertThat(started)
+        .isEqualTo(
+            "{\"cc\":[\"ops\",\"[REDACTED:EMAIL]\"],"
+                + "\"text\":\"Card on file:\\n[REDACTED:CREDIT_CARD]\"}");
+  }
+
+  @Test
+  void redactedArgumentsThatBreakTheSchemaAreRefusedAndTheToolDoesNotRun() throws Exception {
+    List<Charge> charged = new CopyOnWriteArrayList<>();
+    Tool<Charge> charge =
+        Tool.builder("charge", Charge.class)
+            .description("Charge a card")
+            .handler(
+                (a, ctx) -> {
+                  charged.add(a);
+                  return "charged";
+                })
+            .build();
+    ScriptedChatModel model =
+        ScriptedChatModel.builder()
+            .thenCall("charge", Map.of("card", "4111111111111111"))
+            .thenAnswer("could not")
+            .build();
+
+    agentWith(model, chain(REDACT_ARGUMENTS), store, charge).run(runId, "charge it", "bob");
+
+    assertThat(charged).isEmpty();
+    RunEvent.ToolCallRejected rejected = events(RunEvent.ToolCallRejected.class).getFirst();
+    assertThat(rejected.reason()).isEqualTo(RunEvent.Rejection.GUARD_BLOCKED);
+    assertThat(rejected.observation())
+        .startsWith(
+            "A guard (pii-args) redacted these arguments, and the redacted call does not fit the"
+                + " tool's schema, so it was not run. Invalid arguments for tool 'charge':")
+        .contains("card")
+        .doesNotContain("4111");
+    assertThat(events(RunEvent.PolicyDecided.class)).isEmpty();
+    assertThat(events(RunEvent.ToolCallStarted.class)).isEmpty();
+  }
+
+  @Test
+  void anApproverSeesTheRedactedArgumentsWhenALaterGuardEscalates() throws Exception {
+    GuardChain guards =
+        chain(
+            """
+            chain:
+              - {type: pii, name: pii-args, stages: [tool-arguments]}
+              - {type: prohibited-language, stages: [tool-arguments], terms: [refund], action: escalate}
+            """);
+    ScriptedChatModel model =
+        ScriptedChatModel.builder()
+            .thenCall("note", Map.of("text", "Hi,\nrefund to 4111 1111 1111 1111", "cc", List.of()))
+            .build();
+
+    RunResult result = agentWith(model, guards, store, note).run(runId, "take a note", "bob");
+
+    assertThat(result.outcome()).isInstanceOf(RunOutcome.Suspended.class);
+    RunEvent.ApprovalRequested asked = events(RunEvent.ApprovalRequested.class).getFirst();
+    assertThat(asked.arguments())
+        .isEqualTo("{\"cc\":[],\"text\":\"Hi,\\nrefund to [REDACTED:CREDIT_CARD]\"}");
+    assertThat(asked.reason())
+        .contains("argument 'text' of tool 'note' uses prohibited language: \"refund\"");
+    assertThat(notes).isEmpty();
+  }
+
+  @Test
+  void aCallRunAgainAfterACrashRunsWithTheRedactedArgumentsItStartedWith() throws Exception {
+    GuardChain guards = chain(REDACT_ARGUMENTS);
+    ScriptedChatModel model =
+        ScriptedChatModel.builder()
+            .thenCall("note", Map.of("text", "mail jane@example.com", "cc", List.of()))
+            .thenAnswer("noted")
+            .build();
+    Agent crashing =
+        agentWith(
+            model,
+            guards,
+            new ResumeTest.CrashingStore(store, RunEvent.ToolCallStarted.class, 1),
+            note);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> crashing.run(runId, "take a note", "bob"))
+        .isInstanceOf(ResumeTest.SimulatedCrash.class);
+    assertThat(notes).isEmpty();
+
+    RunResult result = agentWith(model, guards, store, note).resume(runId);
+
+    assertThat(result.outcome()).isEqualTo(new RunOutcome.Completed("noted"));
+    assertThat(notes).containsExactly(new Note("mail [REDACTED:EMAIL]", List.of()));
   }
 
   @Test

@@ -11,7 +11,6 @@ import dev.bridle.eval.EvalReport;
 import dev.bridle.eval.EvalRunner;
 import dev.bridle.eval.EvalSuite;
 import dev.bridle.eval.Expectations;
-import dev.bridle.eval.Score;
 import dev.bridle.eval.Suites;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,16 +23,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs {@code eval/suite.yaml} with the scripted model through the evaluation harness, on the
- * workflow file as it ships, and requires every case to pass. The cases of {@code
- * eval/known-issues.yaml} state what Bridle should do and does not yet: they must fail until it
- * does.
+ * workflow file as it ships, and requires every case to pass.
  */
 class SupportTriageSuiteTest {
 
   private static final Path SUITE = Path.of("eval/suite.yaml");
-
-  /** Cases that show a reported defect of Bridle: they must fail until it is fixed. */
-  private static final Path KNOWN_ISSUES = Path.of("eval/known-issues.yaml");
 
   private static final List<String> TAGS =
       List.of(
@@ -82,26 +76,6 @@ class SupportTriageSuiteTest {
     assertThat(report.failures()).as(describe(report.failures())).isEmpty();
     assertThat(report.byTag().keySet()).containsAll(TAGS);
     assertThat(report.meets(1.0)).isTrue();
-  }
-
-  @Test
-  void eachKnownIssueStillFailsOnTheCallItIsAbout(@TempDir Path work) {
-    EvalSuite knownIssues = Suites.load(KNOWN_ISSUES);
-
-    EvalReport report = run(knownIssues, work);
-
-    assertThat(report.cases()).isNotEmpty();
-    assertThat(report.cases())
-        .as("a known issue that passes is fixed: move its case to suite.yaml")
-        .allSatisfy(
-            known -> {
-              assertThat(known.error()).as(known.id()).isEmpty();
-              assertThat(known.tags()).contains("known-issue");
-              assertThat(known.failedScores())
-                  .as(known.id())
-                  .extracting(Score::scorer)
-                  .contains("tool-calls");
-            });
   }
 
   @Test
