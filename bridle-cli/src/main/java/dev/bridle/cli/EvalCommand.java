@@ -148,6 +148,11 @@ final class EvalCommand implements Callable<Integer> {
     if (suiteFile == null) {
       throw usage("name a suite file: bridle eval SUITE (or: bridle eval export-corrections ...)");
     }
+    if (record && !tags.isEmpty()) {
+      throw usage(
+          "--record saves the whole suite's result as evidence; a run of some tags (--tag) would"
+              + " stand in for it, so run the whole suite to record it");
+    }
     if (!(minPass >= 0 && minPass <= 1)) {
       throw usage("--min-pass must be between 0 and 1, but was " + minPass);
     }

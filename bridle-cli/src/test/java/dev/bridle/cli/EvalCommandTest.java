@@ -135,6 +135,25 @@ class EvalCommandTest {
   }
 
   @Test
+  void recordRefusesASubsetOfTags() throws Exception {
+    Path dbFile = dir.resolve("subset.db");
+
+    CliHarness.Execution run =
+        CliHarness.execute(
+            "eval",
+            suite(TWO_PASSING).toString(),
+            "--tag",
+            "normal",
+            "--record",
+            "--db",
+            "sqlite:" + dbFile);
+
+    assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(run.err()).contains("run the whole suite to record it");
+    assertThat(dbFile).doesNotExist();
+  }
+
+  @Test
   void withoutRecordNothingIsWrittenToTheStore() throws Exception {
     Path dbFile = dir.resolve("untouched.db");
 
