@@ -47,7 +47,7 @@ import java.util.stream.Collectors;
  * providers that can isolate their data ({@link dev.bridle.core.tool.ToolProvider#isolatedTools}),
  * and expectations and fixtures that name tools and providers the workflow has. Those problems are
  * a {@link ConfigurationException} ({@link SuiteException} when a case is at fault); a problem of
- * one case (bad fixtures, a refused edit, a failing model) fails that case with an error.
+ * one case (bad fixtures, a failing model) fails that case with an error.
  */
 public final class EvalRunner {
 
