@@ -355,26 +355,52 @@ final class CaseReader {
       } catch (IllegalArgumentException e) {
         throw place.problem(key + ".args", e.getMessage(), e);
       }
-      Optional<ObservedCall.Status> status = Optional.empty();
-      if (call.hasNonNull("status")) {
-        String text = text(call.get("status"), place, key + ".status");
-        status =
-            Optional.of(
-                ObservedCall.Status.fromKey(text)
-                    .orElseThrow(
-                        () ->
-                            place.problem(
-                                key + ".status",
-                                "unknown status '"
-                                    + text
-                                    + "'; statuses are "
-                                    + Arrays.stream(ObservedCall.Status.values())
-                                        .map(ObservedCall.Status::key)
-                                        .collect(Collectors.joining(", ")))));
-      }
-      expected.add(new ExpectedCall(tool, args, status));
+      List<ObservedCall.Status> statuses = statuses(call.get("status"), place, key + ".status");
+      expected.add(new ExpectedCall(tool, args, statuses));
     }
     return expected;
+  }
+
+  /** {@code status: executed} or {@code status: [asked, rejected]} (any of them); empty: any. */
+  private static List<ObservedCall.Status> statuses(JsonNode status, SuitePlace place, String key) {
+    if (status == null || status.isNull()) {
+      return List.of();
+    }
+    if (status.isArray()) {
+      if (status.isEmpty()) {
+        throw place.problem(
+            key,
+            "status is a status or a non-empty list of them (any of them), e.g. [asked, rejected]");
+      }
+      List<ObservedCall.Status> statuses = new ArrayList<>();
+      for (int i = 0; i < status.size(); i++) {
+        statuses.add(status(status.get(i), place, key + "[" + i + "]"));
+      }
+      return statuses;
+    }
+    if (!status.isTextual()) {
+      throw place.problem(
+          key,
+          "status is a status or a list of them (any of them), e.g. executed or [asked, rejected],"
+              + " but was "
+              + type(status));
+    }
+    return List.of(status(status, place, key));
+  }
+
+  private static ObservedCall.Status status(JsonNode node, SuitePlace place, String key) {
+    String text = text(node, place, key);
+    return ObservedCall.Status.fromKey(text)
+        .orElseThrow(
+            () ->
+                place.problem(
+                    key,
+                    "unknown status '"
+                        + text
+                        + "'; statuses are "
+                        + Arrays.stream(ObservedCall.Status.values())
+                            .map(ObservedCall.Status::key)
+                            .collect(Collectors.joining(", "))));
   }
 
   private static Optional<OutputCheck> output(JsonNode output, SuitePlace place) {

@@ -151,7 +151,7 @@ class EvalRunnerTest {
                   outcome: refused
                   tool-calls:
                     - {tool: get_lead, status: invalid}
-                    - {tool: no_such_tool, status: invalid}
+                    - {tool: no_such_tool, status: [denied, invalid]}  # a tool that may not exist
               - id: failed-tool
                 tags: [failed-tool]
                 task: Read L9

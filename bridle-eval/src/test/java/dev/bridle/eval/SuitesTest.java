@@ -69,6 +69,7 @@ class SuitesTest {
                       status: executed
                     - tool: update_bio
                       args: {bio: {contains: baker}, lead_id: {regex: "L-\\\\d+"}, x: {absent: true}}
+                      status: [rejected, executed, rejected]
                   no-calls: [delete_lead]
                   output:
                     contains: bio
@@ -101,7 +102,13 @@ class SuitesTest {
     assertThat(human.answer("get_lead", 0)).isEmpty();
     Expectations expect = c.expect();
     assertThat(expect.outcome()).contains(RunClassification.Outcome.COMPLETED);
-    assertThat(expect.toolCalls().getFirst().status()).contains(ObservedCall.Status.EXECUTED);
+    assertThat(expect.toolCalls().getFirst().statuses())
+        .containsExactly(ObservedCall.Status.EXECUTED);
+    assertThat(expect.toolCalls().get(1).statuses())
+        .containsExactly(ObservedCall.Status.REJECTED, ObservedCall.Status.EXECUTED);
+    assertThat(expect.toolCalls().get(1).describe())
+        .startsWith("update_bio(bio contains 'baker'")
+        .endsWith(") rejected or executed");
     assertThat(expect.toolCalls().get(1).args().get("bio"))
         .isEqualTo(new ArgumentMatcher.Contains("baker"));
     assertThat(expect.toolCalls().get(1).args().get("x"))
@@ -282,6 +289,16 @@ class SuitesTest {
     failsWith(
         "cases:\n  - {id: a, tags: [normal], task: t, expect: {tool-calls: [{tool: x, status: ran}]}}\n",
         "expect.tool-calls[0].status: unknown status 'ran'; statuses are executed, failed,");
+    failsWith(
+        "cases:\n  - {id: a, tags: [normal], task: t, expect: {tool-calls: [{tool: x, status: [asked, ran]}]}}\n",
+        "case 'a': expect.tool-calls[0].status[1]: unknown status 'ran'; statuses are executed,");
+    failsWith(
+        "cases:\n  - {id: a, tags: [normal], task: t, expect: {tool-calls: [{tool: x, status: []}]}}\n",
+        "case 'a': expect.tool-calls[0].status: status is a status or a non-empty list of them");
+    failsWith(
+        "cases:\n  - {id: a, tags: [normal], task: t, expect: {tool-calls: [{tool: x, status: {a: 1}}]}}\n",
+        "case 'a': expect.tool-calls[0].status: status is a status or a list of them (any of them),"
+            + " e.g. executed or [asked, rejected], but was a mapping");
     failsWith(
         "cases:\n  - {id: a, tags: [normal], task: t, expect: {max-steps: 0}}\n",
         "expect.max-steps: max-steps is a whole number of at least 1, but was 0");
