@@ -161,7 +161,7 @@ final class CaseReader {
       if (turn.has("args") || turn.has("raw-args")) {
         throw place.problem(key, "'args' and 'raw-args' belong to 'call'");
       }
-      return new ScriptTurn.Answer(text(turn.get("say"), place, key + ".say"));
+      return new ScriptTurn.Answer(answer(turn.get("say"), place, key + ".say"));
     }
     if (turn.has("call")) {
       String tool = text(turn.get("call"), place, key + ".call");
@@ -190,6 +190,21 @@ final class CaseReader {
               text(call.get("tool"), place, at + ".tool"), arguments(call, place, at)));
     }
     return new ScriptTurn.Calls(list);
+  }
+
+  /**
+   * A {@code say:} text; it may be empty, as a model's answer may be (the run then fails: the model
+   * answered with neither text nor a tool call), as in a workflow file's script.
+   */
+  private static String answer(JsonNode say, SuitePlace place, String key) {
+    if (say == null || say.isNull()) {
+      throw place.problem(
+          key, "say has no value; write the answer's text, or say: \"\" to play an empty answer");
+    }
+    if (!say.isTextual()) {
+      throw place.problem(key, "say is the answer's text, but was " + type(say));
+    }
+    return say.asText();
   }
 
   private static JsonNode arguments(JsonNode call, SuitePlace place, String key) {

@@ -268,6 +268,25 @@ class SuitesTest {
   }
 
   @Test
+  void anEmptyAnswerIsPlayedAsAModelMayGiveIt() throws Exception {
+    EvalSuite suite =
+        yaml(
+            """
+            suite: s
+            cases:
+              - {id: a, tags: [malformed-output], task: t, script: [{say: ""}], expect: {outcome: failed}}
+            """);
+    assertThat(suite.cases().getFirst().script()).containsExactly(new ScriptTurn.Answer(""));
+    failsWith(
+        "cases:\n  - {id: a, tags: [normal], task: t, script: [{say: }], expect: {max-steps: 1}}\n",
+        "case 'a': script[0].say: say has no value; write the answer's text, or say: \"\" to play an"
+            + " empty answer");
+    failsWith(
+        "cases:\n  - {id: a, tags: [normal], task: t, script: [{say: [x]}], expect: {max-steps: 1}}\n",
+        "case 'a': script[0].say: say is the answer's text, but was a list");
+  }
+
+  @Test
   void missingAndBadValuesAreNamed() throws Exception {
     failsWith(
         "cases:\n  - {id: a, task: t, expect: {max-steps: 1}}\n",
