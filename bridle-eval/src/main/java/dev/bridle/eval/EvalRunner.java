@@ -237,7 +237,7 @@ public final class EvalRunner {
       List<ExpectedCall> calls = evalCase.expect().toolCalls();
       for (int i = 0; i < calls.size(); i++) {
         // a malformed-output case may expect a call of a tool that does not exist
-        if (!calls.get(i).statuses().contains(ObservedCall.Status.INVALID)) {
+        if (!calls.get(i).status().contains(ObservedCall.Status.INVALID)) {
           requireTool(
               calls.get(i).tool(), offered, definition, place, "expect.tool-calls[" + i + "].tool");
         }

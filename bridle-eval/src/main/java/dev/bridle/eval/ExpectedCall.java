@@ -13,16 +13,16 @@ import java.util.Objects;
  * One call a case expects ({@code expect.tool-calls[]}): the tool, matchers for the arguments it
  * names, and optionally what must have happened to the call.
  *
- * @param statuses the call must have any one of these (a call can have several: asked, then
- *     executed); empty when it may have any
+ * @param status the statuses the suite's {@code status:} names, one or a list: the call must have
+ *     any one of them (a call can have several: asked, then executed); empty when it may have any
  */
 public record ExpectedCall(
-    String tool, Map<String, ArgumentMatcher> args, List<ObservedCall.Status> statuses) {
+    String tool, Map<String, ArgumentMatcher> args, List<ObservedCall.Status> status) {
 
   public ExpectedCall {
     Objects.requireNonNull(tool, "tool");
     args = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(args));
-    statuses = List.copyOf(new LinkedHashSet<>(statuses));
+    status = List.copyOf(new LinkedHashSet<>(status));
   }
 
   /** Why {@code call} is not this expected call; empty when it is. */
@@ -33,7 +33,7 @@ public record ExpectedCall(
       return problems;
     }
     problems.addAll(ArgumentMatcher.mismatches(call.argumentsTree(), args));
-    if (!statuses.isEmpty() && statuses.stream().noneMatch(call.statuses()::contains)) {
+    if (!status.isEmpty() && status.stream().noneMatch(call.statuses()::contains)) {
       problems.add(
           "status: expected "
               + describeStatuses()
@@ -48,7 +48,7 @@ public record ExpectedCall(
 
   /** {@code executed}, or {@code asked or rejected}. */
   private String describeStatuses() {
-    List<String> keys = statuses.stream().map(ObservedCall.Status::key).toList();
+    List<String> keys = status.stream().map(ObservedCall.Status::key).toList();
     return keys.size() == 1
         ? keys.getFirst()
         : String.join(", ", keys.subList(0, keys.size() - 1)) + " or " + keys.getLast();
@@ -60,6 +60,6 @@ public record ExpectedCall(
     args.forEach((name, matcher) -> parts.add(name + " " + matcher.describe()));
     return tool
         + (parts.isEmpty() ? "" : "(" + String.join(", ", parts) + ")")
-        + (statuses.isEmpty() ? "" : " " + describeStatuses());
+        + (status.isEmpty() ? "" : " " + describeStatuses());
   }
 }

@@ -102,9 +102,9 @@ class SuitesTest {
     assertThat(human.answer("get_lead", 0)).isEmpty();
     Expectations expect = c.expect();
     assertThat(expect.outcome()).contains(RunClassification.Outcome.COMPLETED);
-    assertThat(expect.toolCalls().getFirst().statuses())
+    assertThat(expect.toolCalls().getFirst().status())
         .containsExactly(ObservedCall.Status.EXECUTED);
-    assertThat(expect.toolCalls().get(1).statuses())
+    assertThat(expect.toolCalls().get(1).status())
         .containsExactly(ObservedCall.Status.REJECTED, ObservedCall.Status.EXECUTED);
     assertThat(expect.toolCalls().get(1).describe())
         .startsWith("update_bio(bio contains 'baker'")
