@@ -11,6 +11,7 @@ import dev.bridle.core.evaluation.RunClassification;
 import dev.bridle.core.internal.Json;
 import dev.bridle.core.journal.InMemoryRunStore;
 import dev.bridle.core.journal.JournalEntry;
+import dev.bridle.core.journal.RunEvent;
 import dev.bridle.core.journal.RunId;
 import dev.bridle.core.limits.LocalRateLimiter;
 import dev.bridle.core.model.ChatModel;
@@ -33,6 +34,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Runs one case in isolation: its own temporary directory (deleted afterwards), its tools from each
@@ -112,26 +115,40 @@ final class CaseExecution {
       return failed(evalCase, "cannot set the case up: " + describe(e));
     }
     RunId runId = RunId.random();
+    List<RefusedEdit> refused = new ArrayList<>();
     RunResult result;
     try {
       result = agent.run(runId, evalCase.task(), USER);
-      result = answerApprovals(evalCase, agent, store, result);
+      result = answerApprovals(evalCase, agent, store, result, refused);
     } catch (HumanRefused e) {
-      return finish(evalCase, store, runId, Optional.empty(), Optional.of(e.getMessage()));
+      return finish(evalCase, store, runId, refused, Optional.empty(), Optional.of(e.getMessage()));
     } catch (RuntimeException e) {
       return finish(
-          evalCase, store, runId, Optional.empty(), Optional.of("the run failed: " + describe(e)));
+          evalCase,
+          store,
+          runId,
+          refused,
+          Optional.empty(),
+          Optional.of("the run failed: " + describe(e)));
     }
-    return finish(evalCase, store, runId, Optional.of(result), Optional.empty());
+    return finish(evalCase, store, runId, refused, Optional.of(result), Optional.empty());
   }
 
   private ChatModel modelFor(EvalCase evalCase) {
     return model.orElseGet(() -> ScriptedChatModel.of(workflow.name(), evalCase.script()));
   }
 
-  /** While the run waits, the simulated human answers what it can and the run resumes. */
+  /**
+   * While the run waits, the simulated human answers what it can and the run resumes. An edit
+   * Bridle refuses leaves the approval pending, as for a person: it is added to {@code refused},
+   * and the tool's next answer (if the case lists one) answers the same approval.
+   */
   private RunResult answerApprovals(
-      EvalCase evalCase, Agent agent, InMemoryRunStore store, RunResult result) {
+      EvalCase evalCase,
+      Agent agent,
+      InMemoryRunStore store,
+      RunResult result,
+      List<RefusedEdit> refused) {
     Approvals approvals = new Approvals(store, name -> Optional.of(agent), services.clock());
     Map<String, Integer> asked = new HashMap<>();
     RunResult current = result;
@@ -140,13 +157,19 @@ final class CaseExecution {
         round++) {
       boolean answered = false;
       for (ApprovalItem item : approvals.pendingFor(current.runId())) {
-        int nth = asked.merge(item.toolName(), 1, Integer::sum) - 1;
-        Optional<SimulatedHuman.Answer> answer = evalCase.human().answer(item.toolName(), nth);
-        if (answer.isEmpty()) {
-          continue;
+        while (true) {
+          int nth = asked.merge(item.toolName(), 1, Integer::sum) - 1;
+          Optional<SimulatedHuman.Answer> answer = evalCase.human().answer(item.toolName(), nth);
+          if (answer.isEmpty()) {
+            break;
+          }
+          Optional<RefusedEdit> refusal = decide(approvals, store, item, answer.get());
+          if (refusal.isEmpty()) {
+            answered = true;
+            break;
+          }
+          refused.add(refusal.get());
         }
-        decide(approvals, item, answer.get());
-        answered = true;
       }
       if (!answered) {
         break;
@@ -156,7 +179,12 @@ final class CaseExecution {
     return current;
   }
 
-  private static void decide(Approvals approvals, ApprovalItem item, SimulatedHuman.Answer answer) {
+  /** Takes the answer; the refusal when Bridle refused an edit, which leaves the item pending. */
+  private Optional<RefusedEdit> decide(
+      Approvals approvals,
+      InMemoryRunStore store,
+      ApprovalItem item,
+      SimulatedHuman.Answer answer) {
     String arguments = null;
     if (answer.arguments().isPresent()) {
       JsonNode proposed = Json.tree(item.arguments());
@@ -167,7 +195,20 @@ final class CaseExecution {
     }
     try {
       approvals.decide(item.id(), answer.decision(), arguments, answer.comment(), APPROVER);
+      return Optional.empty();
     } catch (ApprovalException e) {
+      if (answer.decision() == RunEvent.Decision.EDIT) {
+        List<JournalEntry> journal = store.read(item.runId());
+        return Optional.of(
+            new RefusedEdit(
+                item.callId(),
+                item.toolName(),
+                arguments,
+                e.getMessage(),
+                journal.isEmpty() ? 0 : journal.getLast().seq(),
+                services.clock().instant()));
+      }
+      // approving or rejecting is never refused on a case's own run: a fault of the harness
       throw new HumanRefused(
           "the simulated human's "
               + answer.decision().name().toLowerCase(java.util.Locale.ROOT)
@@ -182,10 +223,11 @@ final class CaseExecution {
       EvalCase evalCase,
       InMemoryRunStore store,
       RunId runId,
+      List<RefusedEdit> refused,
       Optional<RunResult> result,
       Optional<String> error) {
     List<JournalEntry> journal = store.read(runId);
-    List<TimelineEntry> timeline = Timeline.of(journal);
+    List<TimelineEntry> timeline = Timeline.of(journal, refused);
     if (result.isEmpty()) {
       return new CaseResult(
           evalCase.id(),
@@ -203,14 +245,13 @@ final class CaseExecution {
           error);
     }
     RunResult run = result.get();
-    List<dev.bridle.core.journal.RunEvent> events =
-        journal.stream().map(JournalEntry::event).toList();
+    List<RunEvent> events = journal.stream().map(JournalEntry::event).toList();
     CaseRun caseRun =
         new CaseRun(
             evalCase,
             run,
             journal,
-            ObservedCall.of(events),
+            withRefusals(ObservedCall.of(events), refused),
             RunClassification.of(run.outcome(), events, refusalMarkers),
             CaseRun.costOf(events));
     List<Score> scores = new ArrayList<>();
@@ -235,6 +276,22 @@ final class CaseExecution {
         run.answer(),
         timeline,
         Optional.empty());
+  }
+
+  /** {@code calls} with {@code edit-refused} on each call whose edit Bridle refused. */
+  private static List<ObservedCall> withRefusals(
+      List<ObservedCall> calls, List<RefusedEdit> refused) {
+    if (refused.isEmpty()) {
+      return calls;
+    }
+    Set<String> callIds = refused.stream().map(RefusedEdit::callId).collect(Collectors.toSet());
+    return calls.stream()
+        .map(
+            call ->
+                callIds.contains(call.callId())
+                    ? call.withStatus(ObservedCall.Status.EDIT_REFUSED)
+                    : call)
+        .toList();
   }
 
   private static CaseResult failed(EvalCase evalCase, String error) {
@@ -294,7 +351,7 @@ final class CaseExecution {
     }
   }
 
-  /** The simulated human's decision could not be taken (an edit policy refuses, say). */
+  /** The simulated human's approval or rejection could not be taken: a fault of the harness. */
   private static final class HumanRefused extends RuntimeException {
     private static final long serialVersionUID = 1L;
 

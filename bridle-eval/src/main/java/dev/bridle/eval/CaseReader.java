@@ -161,7 +161,7 @@ final class CaseReader {
       if (turn.has("args") || turn.has("raw-args")) {
         throw place.problem(key, "'args' and 'raw-args' belong to 'call'");
       }
-      return new ScriptTurn.Answer(text(turn.get("say"), place, key + ".say"));
+      return new ScriptTurn.Answer(answer(turn.get("say"), place, key + ".say"));
     }
     if (turn.has("call")) {
       String tool = text(turn.get("call"), place, key + ".call");
@@ -190,6 +190,21 @@ final class CaseReader {
               text(call.get("tool"), place, at + ".tool"), arguments(call, place, at)));
     }
     return new ScriptTurn.Calls(list);
+  }
+
+  /**
+   * A {@code say:} text; it may be empty, as a model's answer may be (the run then fails: the model
+   * answered with neither text nor a tool call), as in a workflow file's script.
+   */
+  private static String answer(JsonNode say, SuitePlace place, String key) {
+    if (say == null || say.isNull()) {
+      throw place.problem(
+          key, "say has no value; write the answer's text, or say: \"\" to play an empty answer");
+    }
+    if (!say.isTextual()) {
+      throw place.problem(key, "say is the answer's text, but was " + type(say));
+    }
+    return say.asText();
   }
 
   private static JsonNode arguments(JsonNode call, SuitePlace place, String key) {
@@ -355,26 +370,52 @@ final class CaseReader {
       } catch (IllegalArgumentException e) {
         throw place.problem(key + ".args", e.getMessage(), e);
       }
-      Optional<ObservedCall.Status> status = Optional.empty();
-      if (call.hasNonNull("status")) {
-        String text = text(call.get("status"), place, key + ".status");
-        status =
-            Optional.of(
-                ObservedCall.Status.fromKey(text)
-                    .orElseThrow(
-                        () ->
-                            place.problem(
-                                key + ".status",
-                                "unknown status '"
-                                    + text
-                                    + "'; statuses are "
-                                    + Arrays.stream(ObservedCall.Status.values())
-                                        .map(ObservedCall.Status::key)
-                                        .collect(Collectors.joining(", ")))));
-      }
-      expected.add(new ExpectedCall(tool, args, status));
+      List<ObservedCall.Status> statuses = statuses(call.get("status"), place, key + ".status");
+      expected.add(new ExpectedCall(tool, args, statuses));
     }
     return expected;
+  }
+
+  /** {@code status: executed} or {@code status: [asked, rejected]} (any of them); empty: any. */
+  private static List<ObservedCall.Status> statuses(JsonNode status, SuitePlace place, String key) {
+    if (status == null || status.isNull()) {
+      return List.of();
+    }
+    if (status.isArray()) {
+      if (status.isEmpty()) {
+        throw place.problem(
+            key,
+            "status is a status or a non-empty list of them (any of them), e.g. [asked, rejected]");
+      }
+      List<ObservedCall.Status> statuses = new ArrayList<>();
+      for (int i = 0; i < status.size(); i++) {
+        statuses.add(status(status.get(i), place, key + "[" + i + "]"));
+      }
+      return statuses;
+    }
+    if (!status.isTextual()) {
+      throw place.problem(
+          key,
+          "status is a status or a list of them (any of them), e.g. executed or [asked, rejected],"
+              + " but was "
+              + type(status));
+    }
+    return List.of(status(status, place, key));
+  }
+
+  private static ObservedCall.Status status(JsonNode node, SuitePlace place, String key) {
+    String text = text(node, place, key);
+    return ObservedCall.Status.fromKey(text)
+        .orElseThrow(
+            () ->
+                place.problem(
+                    key,
+                    "unknown status '"
+                        + text
+                        + "'; statuses are "
+                        + Arrays.stream(ObservedCall.Status.values())
+                            .map(ObservedCall.Status::key)
+                            .collect(Collectors.joining(", "))));
   }
 
   private static Optional<OutputCheck> output(JsonNode output, SuitePlace place) {

@@ -17,7 +17,7 @@ import java.util.Optional;
  * @param runId the run's id in the case's in-memory journal; empty when it did not start
  * @param answer the final answer, if it completed
  * @param timeline the run's journal, summarised
- * @param error why the case could not run (bad fixtures, a refused edit); empty when it ran
+ * @param error why the case could not run (bad fixtures, a failing model); empty when it ran
  */
 public record CaseResult(
     String id,

@@ -43,7 +43,10 @@ public sealed interface SimulatedHuman {
     }
   }
 
-  /** Answers per tool: the nth approval of a tool gets the nth answer listed for it. */
+  /**
+   * Answers per tool: the nth approval of a tool gets the nth answer listed for it. An edit Bridle
+   * refuses leaves the approval pending, and the tool's next answer answers it.
+   */
   record PerTool(List<Answer> answers) implements SimulatedHuman {
     public PerTool {
       answers = List.copyOf(answers);

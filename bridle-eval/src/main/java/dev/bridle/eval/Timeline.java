@@ -3,6 +3,7 @@ package dev.bridle.eval;
 import dev.bridle.core.journal.JournalEntry;
 import dev.bridle.core.journal.RunEvent;
 import dev.bridle.core.model.ToolCall;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -14,15 +15,46 @@ final class Timeline {
   private Timeline() {}
 
   static List<TimelineEntry> of(List<JournalEntry> journal) {
-    return journal.stream()
-        .map(
-            entry ->
-                new TimelineEntry(
-                    entry.seq(),
-                    entry.event().at(),
-                    entry.event().getClass().getSimpleName(),
-                    summary(entry.event())))
-        .toList();
+    return of(journal, List.of());
+  }
+
+  /**
+   * The journal's entries with the simulated human's refused edits among them, each after the event
+   * it followed (with that event's number: a refused edit is not journaled).
+   */
+  static List<TimelineEntry> of(List<JournalEntry> journal, List<RefusedEdit> refused) {
+    List<TimelineEntry> entries = new ArrayList<>(journal.size() + refused.size());
+    int next = 0;
+    for (JournalEntry entry : journal) {
+      while (next < refused.size() && refused.get(next).afterSeq() < entry.seq()) {
+        entries.add(entry(refused.get(next++)));
+      }
+      entries.add(
+          new TimelineEntry(
+              entry.seq(),
+              entry.event().at(),
+              entry.event().getClass().getSimpleName(),
+              summary(entry.event())));
+    }
+    while (next < refused.size()) {
+      entries.add(entry(refused.get(next++)));
+    }
+    return entries;
+  }
+
+  private static TimelineEntry entry(RefusedEdit refused) {
+    return new TimelineEntry(
+        refused.afterSeq(),
+        refused.at(),
+        RefusedEdit.EVENT,
+        refused.tool()
+            + " edit by "
+            + CaseExecution.APPROVER
+            + " refused, the approval stays pending: "
+            + abbreviate(refused.reason(), TEXT_CHARS)
+            + " (edited arguments "
+            + abbreviate(refused.arguments(), TEXT_CHARS)
+            + ")");
   }
 
   static String summary(RunEvent event) {

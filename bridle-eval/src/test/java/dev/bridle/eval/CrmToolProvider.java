@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -33,6 +34,13 @@ public final class CrmToolProvider implements ToolProvider {
   public record LeadId(@JsonProperty("lead_id") String leadId) {}
 
   public record SetBio(@JsonProperty("lead_id") String leadId, @JsonProperty("bio") String bio) {}
+
+  /** The fields {@code update_lead} changes; the ones left out stay. */
+  public record LeadChanges(
+      @JsonProperty("name") Optional<String> name, @JsonProperty("bio") Optional<String> bio) {}
+
+  public record UpdateLead(
+      @JsonProperty("lead_id") String leadId, @JsonProperty("changes") LeadChanges changes) {}
 
   public record Email(@JsonProperty("to") String to, @JsonProperty("body") String body) {}
 
@@ -107,6 +115,22 @@ public final class CrmToolProvider implements ToolProvider {
                     write(file, data);
                   }
                   return "bio of " + a.leadId() + " updated";
+                })
+            .build(),
+        Tool.builder("update_lead", UpdateLead.class)
+            .description("Change any fields of a lead")
+            .effect(Effect.WRITE)
+            .resource("lead_id")
+            .handler(
+                (a, ctx) -> {
+                  synchronized (CrmToolProvider.class) {
+                    JsonNode data = read(file);
+                    ObjectNode lead = (ObjectNode) lead(data, a.leadId());
+                    a.changes().name().ifPresent(name -> lead.put("name", name));
+                    a.changes().bio().ifPresent(bio -> lead.put("bio", bio));
+                    write(file, data);
+                  }
+                  return "lead " + a.leadId() + " updated";
                 })
             .build(),
         Tool.builder("delete_lead", LeadId.class)

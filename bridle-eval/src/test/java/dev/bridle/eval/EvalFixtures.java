@@ -16,6 +16,7 @@ final class EvalFixtures {
   static final Path CRM = workflow("crm.yaml");
   static final Path CRM_AUTONOMOUS = workflow("crm-autonomous.yaml");
   static final Path LEGACY = workflow("legacy.yaml");
+  static final Path CRM_FIELDS = workflow("crm-fields.yaml");
 
   private EvalFixtures() {}
 

@@ -69,6 +69,7 @@ class SuitesTest {
                       status: executed
                     - tool: update_bio
                       args: {bio: {contains: baker}, lead_id: {regex: "L-\\\\d+"}, x: {absent: true}}
+                      status: [rejected, executed, rejected]
                   no-calls: [delete_lead]
                   output:
                     contains: bio
@@ -101,7 +102,13 @@ class SuitesTest {
     assertThat(human.answer("get_lead", 0)).isEmpty();
     Expectations expect = c.expect();
     assertThat(expect.outcome()).contains(RunClassification.Outcome.COMPLETED);
-    assertThat(expect.toolCalls().getFirst().status()).contains(ObservedCall.Status.EXECUTED);
+    assertThat(expect.toolCalls().getFirst().status())
+        .containsExactly(ObservedCall.Status.EXECUTED);
+    assertThat(expect.toolCalls().get(1).status())
+        .containsExactly(ObservedCall.Status.REJECTED, ObservedCall.Status.EXECUTED);
+    assertThat(expect.toolCalls().get(1).describe())
+        .startsWith("update_bio(bio contains 'baker'")
+        .endsWith(") rejected or executed");
     assertThat(expect.toolCalls().get(1).args().get("bio"))
         .isEqualTo(new ArgumentMatcher.Contains("baker"));
     assertThat(expect.toolCalls().get(1).args().get("x"))
@@ -261,6 +268,25 @@ class SuitesTest {
   }
 
   @Test
+  void anEmptyAnswerIsPlayedAsAModelMayGiveIt() throws Exception {
+    EvalSuite suite =
+        yaml(
+            """
+            suite: s
+            cases:
+              - {id: a, tags: [malformed-output], task: t, script: [{say: ""}], expect: {outcome: failed}}
+            """);
+    assertThat(suite.cases().getFirst().script()).containsExactly(new ScriptTurn.Answer(""));
+    failsWith(
+        "cases:\n  - {id: a, tags: [normal], task: t, script: [{say: }], expect: {max-steps: 1}}\n",
+        "case 'a': script[0].say: say has no value; write the answer's text, or say: \"\" to play an"
+            + " empty answer");
+    failsWith(
+        "cases:\n  - {id: a, tags: [normal], task: t, script: [{say: [x]}], expect: {max-steps: 1}}\n",
+        "case 'a': script[0].say: say is the answer's text, but was a list");
+  }
+
+  @Test
   void missingAndBadValuesAreNamed() throws Exception {
     failsWith(
         "cases:\n  - {id: a, task: t, expect: {max-steps: 1}}\n",
@@ -282,6 +308,16 @@ class SuitesTest {
     failsWith(
         "cases:\n  - {id: a, tags: [normal], task: t, expect: {tool-calls: [{tool: x, status: ran}]}}\n",
         "expect.tool-calls[0].status: unknown status 'ran'; statuses are executed, failed,");
+    failsWith(
+        "cases:\n  - {id: a, tags: [normal], task: t, expect: {tool-calls: [{tool: x, status: [asked, ran]}]}}\n",
+        "case 'a': expect.tool-calls[0].status[1]: unknown status 'ran'; statuses are executed,");
+    failsWith(
+        "cases:\n  - {id: a, tags: [normal], task: t, expect: {tool-calls: [{tool: x, status: []}]}}\n",
+        "case 'a': expect.tool-calls[0].status: status is a status or a non-empty list of them");
+    failsWith(
+        "cases:\n  - {id: a, tags: [normal], task: t, expect: {tool-calls: [{tool: x, status: {a: 1}}]}}\n",
+        "case 'a': expect.tool-calls[0].status: status is a status or a list of them (any of them),"
+            + " e.g. executed or [asked, rejected], but was a mapping");
     failsWith(
         "cases:\n  - {id: a, tags: [normal], task: t, expect: {max-steps: 0}}\n",
         "expect.max-steps: max-steps is a whole number of at least 1, but was 0");

@@ -28,7 +28,9 @@ import java.util.Optional;
  * }</pre>
  *
  * <p>A listing reads the run index for failed runs (the newest {@value #MAX_SCAN} at most) and the
- * last event of each, until it has {@code limit} items.
+ * last {@value #TAIL} events of each, where the run's end is (events appended after the end, such
+ * as {@code ChangeReverted}, come after it; a run with more of them is read whole), until it has
+ * {@code limit} items.
  */
 public final class FallbackQueue {
 
@@ -37,6 +39,9 @@ public final class FallbackQueue {
 
   /** The most items one listing returns. */
   public static final int MAX_LIMIT = 1_000;
+
+  /** The events a listing reads from the end of each failed run's journal to find its end. */
+  static final int TAIL = 8;
 
   /**
    * One task a person should take over.
@@ -99,7 +104,7 @@ public final class FallbackQueue {
       return Optional.empty();
     }
     List<JournalEntry> events = store.read(runId);
-    Optional<Item> item = escalated(summary.get(), events.isEmpty() ? null : events.getLast());
+    Optional<Item> item = escalated(summary.get(), RunEnd.of(events));
     String task =
         events.stream()
             .map(JournalEntry::event)
@@ -120,8 +125,7 @@ public final class FallbackQueue {
     }
     List<Item> items = new ArrayList<>();
     for (RunSummary run : store.list(query.withStatus(RunStatus.FAILED).withLimit(MAX_SCAN))) {
-      List<JournalEntry> last = store.readAfter(run.runId(), Math.max(0, run.lastSeq() - 1));
-      escalated(run, last.isEmpty() ? null : last.getLast()).ifPresent(items::add);
+      escalated(run, endOf(run)).ifPresent(items::add);
       if (items.size() == limit) {
         break;
       }
@@ -129,9 +133,18 @@ public final class FallbackQueue {
     return items;
   }
 
-  private static Optional<Item> escalated(RunSummary run, JournalEntry last) {
-    if (last == null
-        || !(last.event() instanceof RunEvent.RunFailed failed)
+  /** The run's end, from the tail of its journal; the whole journal when the tail lacks it. */
+  private Optional<RunEvent> endOf(RunSummary run) {
+    long from = Math.max(0, run.lastSeq() - TAIL);
+    Optional<RunEvent> end = RunEnd.of(store.readAfter(run.runId(), from));
+    if (end.isEmpty() && from > 0) {
+      end = RunEnd.of(store.read(run.runId()));
+    }
+    return end;
+  }
+
+  private static Optional<Item> escalated(RunSummary run, Optional<RunEvent> end) {
+    if (!(end.orElse(null) instanceof RunEvent.RunFailed failed)
         || failed.kind() != RunEvent.FailureKind.ESCALATED) {
       return Optional.empty();
     }

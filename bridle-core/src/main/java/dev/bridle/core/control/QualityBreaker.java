@@ -317,7 +317,9 @@ public final class QualityBreaker {
 
   /**
    * The sample of a run, from its events: empty while it has not ended with {@code RunCompleted} or
-   * {@code RunFailed}, and for a run the breaker diverted.
+   * {@code RunFailed} (and for a cancelled run), and for a run the breaker diverted. The end is
+   * found wherever it is in the journal: events appended after it ({@code EvaluationScored}, {@code
+   * ChangeReverted}) do not hide it.
    */
   public static Optional<QualitySample> sampleOf(RunId runId, List<JournalEntry> events) {
     if (events.isEmpty()) {
@@ -333,18 +335,22 @@ public final class QualityBreaker {
             trip.kind() == GuardTrip.Kind.BLOCK || trip.kind() == GuardTrip.Kind.ESCALATE;
       }
     }
-    RunEvent last = events.getLast().event();
-    return switch (last) {
-      case RunEvent.RunFailed failed ->
-          Optional.of(QualitySample.ofRun(runId, failed.at(), QualitySignal.of(failed.kind())));
-      case RunEvent.RunCompleted completed ->
-          Optional.of(
-              QualitySample.ofRun(
-                  runId,
-                  completed.at(),
-                  guardStopped ? QualitySignal.GUARD_TRIPPED : QualitySignal.PASSED));
-      default -> Optional.empty();
-    };
+    boolean guardTripped = guardStopped;
+    return RunEnd.of(events)
+        .flatMap(
+            end ->
+                switch (end) {
+                  case RunEvent.RunFailed failed ->
+                      Optional.of(
+                          QualitySample.ofRun(runId, failed.at(), QualitySignal.of(failed.kind())));
+                  case RunEvent.RunCompleted completed ->
+                      Optional.of(
+                          QualitySample.ofRun(
+                              runId,
+                              completed.at(),
+                              guardTripped ? QualitySignal.GUARD_TRIPPED : QualitySignal.PASSED));
+                  default -> Optional.empty();
+                });
   }
 
   private static Optional<String> workflowOf(List<JournalEntry> events) {

@@ -53,7 +53,7 @@ public record ObservedCall(
     EXECUTED,
     /** The tool ran and failed or timed out. */
     FAILED,
-    /** Policy denied it (or refused an approver's edit). */
+    /** Policy denied it (or refused an approver's edit when the call was to run). */
     DENIED,
     /** It waited for a human decision. */
     ASKED,
@@ -66,7 +66,14 @@ public record ObservedCall(
     /** A rate limit refused it. */
     RATE_LIMITED,
     /** Shadow mode recorded it without running it. */
-    SHADOWED;
+    SHADOWED,
+    /**
+     * An approver's edit of it was refused: by {@link dev.bridle.core.approval.Approvals#decide}
+     * (the arguments do not validate or policy denies them; nothing is journaled and the approval
+     * stays pending, so only the caller that tried knows: see {@link #withStatus}), or when the
+     * approved call was to run ({@code ToolCallRejected(EDIT_REFUSED)}, also {@link #DENIED}).
+     */
+    EDIT_REFUSED;
 
     /** The name suites use: {@code executed}, {@code rate-limited}. */
     public String key() {
@@ -97,6 +104,18 @@ public record ObservedCall(
     return statuses.contains(Status.EXECUTED) && effect.filter(e -> e != Effect.READ).isPresent();
   }
 
+  /**
+   * This call with {@code status} added: for what the journal does not tell, such as an edit that
+   * {@link dev.bridle.core.approval.Approvals#decide} refused.
+   */
+  public ObservedCall withStatus(Status status) {
+    Objects.requireNonNull(status, "status");
+    Set<Status> more = EnumSet.noneOf(Status.class);
+    more.addAll(statuses);
+    more.add(status);
+    return new ObservedCall(callId, tool, step, proposedArguments, arguments, effect, more);
+  }
+
   /** {@link #arguments()} as a JSON tree; a text node when they are not JSON. */
   public JsonNode argumentsTree() {
     return Json.tree(arguments);
@@ -110,7 +129,15 @@ public record ObservedCall(
         case RunEvent.ToolCallProposed e ->
             calls.put(e.callId(), new Builder(e.callId(), e.toolName(), e.step(), e.arguments()));
         case RunEvent.ToolCallRejected e ->
-            with(calls, e.callId(), b -> b.statuses.add(status(e.reason())));
+            with(
+                calls,
+                e.callId(),
+                b -> {
+                  b.statuses.add(status(e.reason()));
+                  if (e.reason() == RunEvent.Rejection.EDIT_REFUSED) {
+                    b.statuses.add(Status.EDIT_REFUSED);
+                  }
+                });
         case RunEvent.PolicyDecided e -> {
           if (e.verdict() == dev.bridle.core.policy.Verdict.DENY) {
             with(calls, e.callId(), b -> b.statuses.add(Status.DENIED));

@@ -350,6 +350,74 @@ class QualityBreakerTest {
   }
 
   @Test
+  void aRunsEndIsFoundWhenEventsWereAppendedAfterIt() {
+    InMemoryRunStore journal = new InMemoryRunStore();
+    RunId completed = RunId.of("completed");
+    append(
+        journal,
+        completed,
+        started(),
+        new RunEvent.RunCompleted(T0, "ok", 1, Usage.ZERO),
+        scored(false),
+        reverted());
+    RunId failed = RunId.of("failed");
+    append(
+        journal,
+        failed,
+        started(),
+        new RunEvent.RunFailed(T0, FailureKind.DEADLINE, "deadline", 2, Usage.ZERO),
+        reverted(),
+        reverted(),
+        scored(true));
+    RunId withheld = RunId.of("withheld");
+    append(
+        journal,
+        withheld,
+        started(),
+        trip("injection-heuristics", GuardTrip.Kind.ESCALATE),
+        new RunEvent.RunCompleted(T0, "answered", 2, Usage.ZERO),
+        scored(true));
+    RunId diverted = RunId.of("diverted");
+    append(
+        journal,
+        diverted,
+        started(),
+        trip(QualityBreaker.GUARD_NAME, GuardTrip.Kind.ESCALATE),
+        new RunEvent.RunFailed(T0, FailureKind.ESCALATED, "quality-breaker: paused", 0, Usage.ZERO),
+        reverted());
+    RunId cancelled = RunId.of("cancelled");
+    append(
+        journal,
+        cancelled,
+        started(),
+        new RunEvent.RunCancelled(T0, "ops", "", 0, Usage.ZERO),
+        reverted());
+
+    assertThat(signal(journal, completed)).isEqualTo(QualitySignal.PASSED);
+    // the sample is the end's: its time, not that of the verdict or the revert after it
+    assertThat(QualityBreaker.sampleOf(completed, journal.read(completed)))
+        .contains(QualitySample.ofRun(completed, T0, QualitySignal.PASSED));
+    assertThat(signal(journal, failed)).isEqualTo(QualitySignal.DEADLINE);
+    assertThat(signal(journal, withheld)).isEqualTo(QualitySignal.GUARD_TRIPPED);
+    assertThat(QualityBreaker.sampleOf(diverted, journal.read(diverted))).isEmpty();
+    assertThat(QualityBreaker.sampleOf(cancelled, journal.read(cancelled))).isEmpty();
+    breaker.recordRun(journal, completed);
+    assertThat(breaker.recordRun(journal, failed).orElseThrow().window())
+        .extracting(QualityWindow::samples, QualityWindow::failures)
+        .containsExactly(2, 1);
+  }
+
+  @Test
+  void aRunThatHasNotEndedIsNoSampleWhateverComesLast() {
+    InMemoryRunStore journal = new InMemoryRunStore();
+    RunId suspended = RunId.of("suspended");
+    append(journal, suspended, started(), new RunEvent.RunSuspended(T0, "approval"), reverted());
+
+    assertThat(QualityBreaker.sampleOf(suspended, journal.read(suspended))).isEmpty();
+    assertThat(breaker.recordRun(journal, suspended)).isEmpty();
+  }
+
+  @Test
   void theSettingsSayWhatIsWrongWithThem() {
     QualityBreakerSettings d = QualityBreakerSettings.DEFAULT;
     assertThatThrownBy(() -> d.withWindowSize(0))
@@ -394,6 +462,28 @@ class QualityBreakerTest {
 
   private static RunEvent started() {
     return new RunEvent.RunStarted(T0, REFUNDS, "1", "agent:refunds@1", "dana", "", "task", "m");
+  }
+
+  /** Continuous evaluation's verdict, appended after a run's end. */
+  static RunEvent scored(boolean passed) {
+    return new RunEvent.EvaluationScored(
+        T0.plusSeconds(1),
+        "100%",
+        passed,
+        List.of(new RunEvent.EvaluationCheck("max-steps", passed, "1 of at most 3 model calls")));
+  }
+
+  /** A revert of one of the run's changes, appended after its end. */
+  static RunEvent reverted() {
+    return new RunEvent.ChangeReverted(
+        T0.plusSeconds(2),
+        "call_1_1",
+        "set_bio",
+        "set_bio",
+        "{\"bio\":\"\"}",
+        RunEvent.CallStatus.SUCCEEDED,
+        "bio restored",
+        "ops");
   }
 
   private static RunEvent trip(String guard, GuardTrip.Kind kind) {

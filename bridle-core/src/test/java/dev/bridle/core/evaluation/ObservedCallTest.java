@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bridle.core.approval.Approvals;
 import dev.bridle.core.evaluation.ObservedCall.Status;
+import dev.bridle.core.journal.RunEvent;
 import dev.bridle.core.journal.RunEvent.Decision;
 import dev.bridle.core.journal.RunId;
 import dev.bridle.core.model.ScriptTurn;
@@ -107,7 +108,61 @@ class ObservedCallTest {
   }
 
   @Test
+  void anEditRefusedWhenTheCallWasToRunIsDeniedAndEditRefused() {
+    java.time.Instant at = java.time.Instant.parse("2026-01-01T00:00:00Z");
+    List<RunEvent> events =
+        List.of(
+            new RunEvent.ToolCallProposed(at, 1, "c1", "set_bio", "{\"bio\":\"x\"}"),
+            new RunEvent.ApprovalRequested(
+                at,
+                "r/c1",
+                "c1",
+                "set_bio",
+                Effect.WRITE,
+                "{\"bio\":\"x\"}",
+                "h",
+                "p1",
+                "ask",
+                "bob",
+                "",
+                null,
+                Decision.REJECT,
+                false),
+            new RunEvent.ApprovalDecided(
+                at, "r/c1", "c1", Decision.EDIT, "{\"bio\":\"y\"}", "h2", "p1", "alice", ""),
+            new RunEvent.ToolCallRejected(
+                at, "c1", "set_bio", RunEvent.Rejection.EDIT_REFUSED, "bio: no longer valid"));
+
+    ObservedCall call = ObservedCall.of(events).getFirst();
+
+    assertThat(call.statuses()).containsExactly(Status.DENIED, Status.ASKED, Status.EDIT_REFUSED);
+    assertThat(call.argumentsTree().path("bio").asText()).isEqualTo("y");
+    assertThat(call.ran()).isFalse();
+  }
+
+  @Test
+  void withStatusAddsWhatTheJournalDoesNotTell() {
+    Policy policy = Policy.builder().rule(Rule.ask("set_bio")).build();
+    ScriptedChatModel model =
+        ScriptedChatModel.builder()
+            .thenCall("set_bio", Map.of("leadId", "L1", "bio", "x"))
+            .thenAnswer("done")
+            .build();
+    Agent agent = crm.agent(policy, model);
+    RunId id = RunId.random();
+    agent.run(id, "update", "bob");
+    ObservedCall asked = ObservedCall.of(crm.events(id)).getFirst();
+
+    ObservedCall refused = asked.withStatus(Status.EDIT_REFUSED);
+
+    assertThat(refused.statuses()).containsExactly(Status.ASKED, Status.EDIT_REFUSED);
+    assertThat(asked.statuses()).containsExactly(Status.ASKED);
+    assertThat(refused).usingRecursiveComparison().ignoringFields("statuses").isEqualTo(asked);
+  }
+
+  @Test
   void statusesHaveTheNamesSuitesUse() {
+    assertThat(Status.EDIT_REFUSED.key()).isEqualTo("edit-refused");
     assertThat(Status.RATE_LIMITED.key()).isEqualTo("rate-limited");
     assertThat(Status.fromKey("executed")).contains(Status.EXECUTED);
     assertThat(Status.fromKey("ran")).isEmpty();
