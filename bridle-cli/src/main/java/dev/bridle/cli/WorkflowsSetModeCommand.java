@@ -9,6 +9,7 @@ import dev.bridle.core.journal.RunQuery;
 import dev.bridle.core.journal.RunStore;
 import dev.bridle.core.policy.Mode;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -86,6 +87,8 @@ final class WorkflowsSetModeCommand implements Callable<Integer> {
       Optional<ModeChange> change =
           deployment.changeMode(
               target.name(),
+              // a file: its version is the one the change governs; a bare name: the newest run's
+              target.version().map(List::of).orElse(List.of()),
               mode,
               target.declared(),
               KillCommand.who(by),

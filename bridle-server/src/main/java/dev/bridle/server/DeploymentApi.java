@@ -3,6 +3,7 @@ package dev.bridle.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bridle.core.cluster.Rollout;
 import dev.bridle.core.deploy.Deployment;
 import dev.bridle.core.deploy.DeploymentEvidence;
 import dev.bridle.core.deploy.DeploymentException;
@@ -244,6 +245,7 @@ final class DeploymentApi {
             () ->
                 deployment.changeMode(
                     name,
+                    served(name),
                     mode,
                     declared(name),
                     Authenticator.caller(ctx).principal(),
@@ -255,6 +257,21 @@ final class DeploymentApi {
           "workflow " + name + " is in " + mode + " already; nothing changed");
     }
     Responses.ok(ctx, json.modeChange(change.get()));
+  }
+
+  /**
+   * The versions of {@code name} this node starts new runs on (a rollout's versions with traffic,
+   * or its one version); empty for a workflow not served here: the newest run's version then.
+   */
+  private List<String> served(String name) {
+    Rollout rollout = server.workflows().rollouts().get(name);
+    if (rollout != null && !rollout.versions().isEmpty()) {
+      return rollout.versions().stream()
+          .filter(v -> v.traffic().basisPoints() > 0)
+          .map(Rollout.Version::version)
+          .toList();
+    }
+    return server.workflows().agent(name).map(Agent::version).map(List::of).orElse(List.of());
   }
 
   /** The mode the served workflow's file declares; empty for a workflow not served here. */

@@ -171,7 +171,8 @@ class DeploymentApiTest {
             200);
     assertThat(forced.get("forced").asBoolean()).isTrue();
     assertThat(forced.get("by").asText()).isEqualTo("ada");
-    assertThat(forced.get("evidence").asText()).startsWith("version (none) supports SHADOW");
+    // no run yet: the served version (3) is the one assessed, not "the newest run's"
+    assertThat(forced.get("evidence").asText()).startsWith("version 3 supports SHADOW");
 
     HttpResponse<String> unknownField =
         server.post(

@@ -159,14 +159,8 @@ public final class Deployment {
   }
 
   /**
-   * Changes the mode of {@code workflow}, recorded with who, when, why, the mode before and the
-   * evidence as it stands for its latest version. A change to AUTONOMOUS that the evidence does not
-   * support needs {@code force}, and is recorded as forced.
-   *
-   * @param declared the mode its workflow file declares, when the caller knows it
-   * @return the change; empty when the workflow is in {@code to} already (nothing recorded)
-   * @throws DeploymentException {@code NOT_READY} for AUTONOMOUS without the evidence and without
-   *     {@code force}; {@code INVALID} for a blank reason
+   * Changes the mode of {@code workflow}, assessing the evidence of its newest run's version; see
+   * {@link #changeMode(String, List, Mode, Optional, String, String, boolean, ReadinessSettings)}.
    */
   public Optional<ModeChange> changeMode(
       String workflow,
@@ -176,22 +170,59 @@ public final class Deployment {
       String reason,
       boolean force,
       ReadinessSettings settings) {
+    return changeMode(workflow, List.of(), to, declared, by, reason, force, settings);
+  }
+
+  /**
+   * Changes the mode of {@code workflow}: recorded with who, when, why, the mode before and the
+   * evidence. {@code versions} are the versions the change will govern (the file's, or every
+   * version served with traffic); each is assessed, and AUTONOMOUS needs every one of them to be
+   * supported, else {@code force} (recorded as forced). No versions: the newest run's version.
+   *
+   * @return the change, or empty when the workflow is in {@code to} already
+   * @throws DeploymentException NOT_READY for AUTONOMOUS against the evidence without force
+   */
+  public Optional<ModeChange> changeMode(
+      String workflow,
+      List<String> versions,
+      Mode to,
+      Optional<Mode> declared,
+      String by,
+      String reason,
+      boolean force,
+      ReadinessSettings settings) {
     Objects.requireNonNull(to, "to");
     ModeChange.requireReason(reason);
-    Readiness readiness = Readiness.of(evidence(workflow), Optional.empty(), declared, settings);
-    boolean againstEvidence = to == Mode.AUTONOMOUS && !readiness.supports(Mode.AUTONOMOUS);
+    WorkflowEvidence gathered = evidence(workflow);
+    List<Readiness> assessed = new ArrayList<>();
+    if (versions.isEmpty()) {
+      assessed.add(Readiness.of(gathered, Optional.empty(), declared, settings));
+    } else {
+      for (String version : new TreeSet<>(versions)) {
+        assessed.add(Readiness.of(gathered, Optional.of(version), declared, settings));
+      }
+    }
+    List<Readiness> unsupported =
+        assessed.stream().filter(r -> !r.supports(Mode.AUTONOMOUS)).toList();
+    boolean againstEvidence = to == Mode.AUTONOMOUS && !unsupported.isEmpty();
     if (againstEvidence && !force) {
+      List<String> reasons = new ArrayList<>();
+      for (Readiness readiness : unsupported) {
+        reasons.add(
+            workflow
+                + (readiness.version().isEmpty() ? "" : "@" + readiness.version())
+                + ": it supports "
+                + readiness.supported()
+                + "; missing: "
+                + String.join("; ", readiness.missingFor(Mode.AUTONOMOUS)));
+      }
       throw new DeploymentException(
           DeploymentException.Reason.NOT_READY,
           "the evidence does not support AUTONOMOUS for "
-              + workflow
-              + (readiness.version().isEmpty() ? "" : "@" + readiness.version())
-              + ": it supports "
-              + readiness.supported()
-              + "; missing: "
-              + String.join("; ", readiness.missingFor(Mode.AUTONOMOUS))
+              + String.join(" | ", reasons)
               + ". Change it anyway only with force (recorded as forced)");
     }
+    List<String> summaries = assessed.stream().map(Readiness::summary).toList();
     return evidence.changeMode(
         new ModeChange.Request(
             workflow,
@@ -200,7 +231,7 @@ public final class Deployment {
             by,
             reason,
             againstEvidence,
-            readiness.summary(),
+            String.join(" | ", summaries),
             clock.instant()));
   }
 

@@ -286,6 +286,44 @@ class DeploymentTest {
   }
 
   @Test
+  void aModeChangeAssessesTheVersionsItGovernsNotTheNewestRuns() {
+    shadowRun("L1"); // the newest run is version 1
+
+    assertThatThrownBy(
+            () ->
+                deployment.changeMode(
+                    "crm",
+                    List.of("2", "1"),
+                    Mode.AUTONOMOUS,
+                    Optional.empty(),
+                    "ops:lee",
+                    "new file",
+                    false,
+                    ReadinessSettings.DEFAULT))
+        .isInstanceOf(DeploymentException.class)
+        .hasMessageContaining("crm@1: it supports SHADOW")
+        .hasMessageContaining("crm@2: it supports SHADOW")
+        .hasMessageContaining("no suite result for version 2");
+
+    ModeChange forced =
+        deployment
+            .changeMode(
+                "crm",
+                List.of("2"),
+                Mode.AUTONOMOUS,
+                Optional.empty(),
+                "ops:lee",
+                "new file, forced",
+                true,
+                ReadinessSettings.DEFAULT)
+            .orElseThrow();
+    assertThat(forced.forced()).isTrue();
+    assertThat(forced.evidence())
+        .startsWith("version 2 supports SHADOW")
+        .doesNotContain("version 1");
+  }
+
+  @Test
   void theNextAgentRunsInTheOverriddenModeUnderADistinctPolicyVersion() {
     deployment.changeMode(
         "crm",
