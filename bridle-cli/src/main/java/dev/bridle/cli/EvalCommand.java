@@ -220,7 +220,8 @@ final class EvalCommand implements Callable<Integer> {
   /**
    * Records the result as deployment evidence. The suite is named with its model, so a result on
    * the scripted model never stands in for one on a real model (readiness wants every suite's
-   * newest result to pass).
+   * newest result to pass). The counts are those of the cases that ran: with a real model, the
+   * scripted-only cases are in neither.
    */
   private void record(WorkflowDefinition workflow, EvalSuite suite, EvalReport report) {
     String name = suite.name() + "@" + report.model();
@@ -318,9 +319,20 @@ final class EvalCommand implements Callable<Integer> {
             + ", model "
             + report.model()
             + (report.model().equals("scripted") ? "  [scripted: no LLM was called]" : ""));
+    int notRun = report.notApplicable().size();
     out.printf(
-        "%d cases: %d passed, %d failed (%s)%n",
-        report.total(), report.passed(), report.failed(), percent(report.passRate()));
+        "%d cases: %d passed, %d failed (%s)%s%n",
+        report.total(),
+        report.passed(),
+        report.failed(),
+        percent(report.passRate()),
+        notRun == 0
+            ? ""
+            : "; "
+                + notRun
+                + " scripted-only "
+                + (notRun == 1 ? "case" : "cases")
+                + " not run (not applicable to a real model, not in the pass rate or the gate)");
     out.println("By tag:");
     int width = report.byTag().keySet().stream().mapToInt(String::length).max().orElse(3);
     for (TagResult tag : report.byTag().values()) {

@@ -310,4 +310,76 @@ class EvalCommandTest {
           .contains("grader openai:grader-test: It names R1.");
     }
   }
+
+  @Test
+  void aRealModelSkipsScriptedOnlyCasesInTheSummaryTheGateAndTheRecord() throws Exception {
+    try (FakeOpenAiServer server =
+        FakeOpenAiServer.builder()
+            .responder(
+                request ->
+                    Conversation.of(request).assistantTurns() == 0
+                        ? FakeReply.toolCall("get_record", Json.tree("{\"id\":\"R1\"}"))
+                        : FakeReply.text("R1 is open."))
+            .build()
+            .start()) {
+      Files.writeString(
+          workflow,
+          Files.readString(workflow)
+              .replace(
+                  "model: {provider: scripted, name: scripted}",
+                  "model: {provider: openai, name: gpt-test, base-url: \""
+                      + server.baseUrl()
+                      + "\"}"));
+      Path file =
+          suite(
+              """
+              cases:
+                - id: read-r1
+                  tags: [normal]
+                  task: What is the status of R1?
+                  expect:
+                    tool-calls: [{tool: get_record, args: {id: R1}, status: executed}]
+                    output: {contains: open}
+                - id: garbled-call
+                  tags: [malformed-output]
+                  scripted-only: true
+                  task: What is the status of R1?
+                  script:
+                    - {call: get_record, raw-args: "{id: R1"}
+                    - say: Sorry.
+                  expect:
+                    tool-calls: [{tool: get_record, status: invalid}]
+              """);
+      String db = "sqlite:" + dir.resolve("evidence.db");
+
+      CliHarness.Execution run =
+          CliHarness.execute(
+              "eval", file.toString(), "--model", "workflow", "--record", "--db", db);
+
+      assertThat(run.exitCode()).isEqualTo(ExitCode.OK);
+      assertThat(run.err()).contains("[1/1] pass read-r1").doesNotContain("garbled-call");
+      assertThat(run.out())
+          .contains(
+              "1 cases: 1 passed, 0 failed (100.0%); 1 scripted-only case not run (not applicable"
+                  + " to a real model, not in the pass rate or the gate)")
+          .contains("Gate: 100.0% meets --min-pass 100.0%");
+      try (var store = dev.bridle.store.RunStores.open(db)) {
+        assertThat(dev.bridle.store.RunStores.deploymentEvidence(store).evaluations("records", 10))
+            .singleElement()
+            .satisfies(
+                record -> {
+                  assertThat(record.suite()).startsWith("records@").contains("gpt-test");
+                  assertThat(record.total()).isEqualTo(1);
+                  assertThat(record.passed()).isEqualTo(1);
+                });
+      }
+
+      CliHarness.Execution onlyScripted =
+          CliHarness.execute(
+              "eval", file.toString(), "--model", "workflow", "--tag", "malformed-output");
+
+      assertThat(onlyScripted.exitCode()).isEqualTo(ExitCode.USAGE);
+      assertThat(onlyScripted.err()).contains("every selected case (1) is scripted-only");
+    }
+  }
 }

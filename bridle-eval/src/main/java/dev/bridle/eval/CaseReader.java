@@ -29,7 +29,16 @@ final class CaseReader {
   static final Pattern TAG = Pattern.compile("[A-Za-z0-9._-]{1,40}");
 
   static final Set<String> CASE_KEYS =
-      Set.of("id", "tags", "description", "task", "fixtures", "script", "human", "expect");
+      Set.of(
+          "id",
+          "tags",
+          "description",
+          "task",
+          "fixtures",
+          "script",
+          "human",
+          "expect",
+          "scripted-only");
   private static final Set<String> EXPECT_KEYS =
       Set.of("outcome", "tool-calls", "no-calls", "output", "max-steps", "max-cost-usd", "graded");
   private static final Set<String> CALL_KEYS = Set.of("tool", "args", "status");
@@ -70,7 +79,22 @@ final class CaseReader {
         fixtures(node.get("fixtures"), place),
         script(node.get("script"), place),
         human(node.get("human"), place),
-        expectations(node.get("expect"), place));
+        expectations(node.get("expect"), place),
+        scriptedOnly(node.get("scripted-only"), place));
+  }
+
+  private static boolean scriptedOnly(JsonNode value, SuitePlace place) {
+    if (value == null || value.isNull()) {
+      return false;
+    }
+    if (!value.isBoolean()) {
+      throw place.problem(
+          "scripted-only",
+          "scripted-only is true (the case tests Bridle against its script's misbehaviour and is"
+              + " not run with a real model) or false, but was "
+              + quoted(value));
+    }
+    return value.booleanValue();
   }
 
   private static List<String> tags(JsonNode tags, SuitePlace place) {

@@ -17,6 +17,9 @@ import java.util.Objects;
  * @param script the turns the scripted model plays; empty when the case needs a real model
  * @param human who answers the run's approvals
  * @param expect what the run must do
+ * @param scriptedOnly whether the case tests Bridle's controls against what its script plays (a
+ *     model's mistake or misbehaviour), so that it says nothing about a real model: a runner given
+ *     a model does not run it ({@code scripted-only: true})
  */
 public record EvalCase(
     String id,
@@ -26,7 +29,8 @@ public record EvalCase(
     JsonNode fixtures,
     List<ScriptTurn> script,
     SimulatedHuman human,
-    Expectations expect) {
+    Expectations expect,
+    boolean scriptedOnly) {
 
   public EvalCase {
     Objects.requireNonNull(id, "id");

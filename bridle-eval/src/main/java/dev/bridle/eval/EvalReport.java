@@ -11,11 +11,18 @@ import java.util.TreeMap;
  * The result of running a suite: every case's result in suite order, with totals and pass rates
  * overall and per tag. {@link #meets(double)} is the gate {@code bridle eval --min-pass} applies.
  *
+ * <p>The totals, pass rates and gate count the cases that ran. With a real model, the suite's
+ * {@code scripted-only} cases do not run: they are listed in {@link #notApplicable()} and count
+ * nowhere else.
+ *
  * @param suite the suite's name
  * @param workflow the workflow's name and version ({@code lead-enrichment@1})
  * @param model the model that played the cases ({@code scripted} when each case's script did)
  * @param startedAt when the first case started
  * @param duration how long the evaluation took
+ * @param cases the results of the cases that ran, in suite order
+ * @param notApplicable the cases not run because they do not apply to the model (the {@code
+ *     scripted-only} cases, when a real model played), in suite order
  */
 public record EvalReport(
     String suite,
@@ -23,7 +30,8 @@ public record EvalReport(
     String model,
     Instant startedAt,
     Duration duration,
-    List<CaseResult> cases) {
+    List<CaseResult> cases,
+    List<NotApplicableCase> notApplicable) {
 
   public EvalReport {
     Objects.requireNonNull(suite, "suite");
@@ -32,8 +40,21 @@ public record EvalReport(
     Objects.requireNonNull(startedAt, "startedAt");
     Objects.requireNonNull(duration, "duration");
     cases = List.copyOf(cases);
+    notApplicable = List.copyOf(notApplicable);
   }
 
+  /** A report in which every case ran. */
+  public EvalReport(
+      String suite,
+      String workflow,
+      String model,
+      Instant startedAt,
+      Duration duration,
+      List<CaseResult> cases) {
+    this(suite, workflow, model, startedAt, duration, cases, List.of());
+  }
+
+  /** The cases that ran. */
   public int total() {
     return cases.size();
   }

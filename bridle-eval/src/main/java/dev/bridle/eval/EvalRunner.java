@@ -81,24 +81,45 @@ public final class EvalRunner {
   }
 
   /**
-   * Runs every case of {@code suite} and scores it.
+   * Runs every case of {@code suite} and scores it. Given a model, the suite's {@code
+   * scripted-only} cases are not run but listed in the report's {@link EvalReport#notApplicable()}.
    *
-   * @throws SuiteException when the suite cannot be evaluated as it is (no cases, a case without a
-   *     script and no model, an expectation naming a tool the workflow lacks)
+   * @throws SuiteException when the suite cannot be evaluated as it is (no cases, only
+   *     scripted-only cases and a model, a case without a script and no model, an expectation
+   *     naming a tool the workflow lacks)
    * @throws ConfigurationException when the workflow cannot be evaluated (a tool provider cannot
    *     isolate its data)
    */
   public EvalReport run(EvalSuite suite) {
     Objects.requireNonNull(suite, "suite");
     WorkflowDefinition definition = workflowFor(suite);
-    check(suite, definition);
+    List<NotApplicableCase> notApplicable = List.of();
+    EvalSuite applicable = suite;
+    if (model.isPresent()) {
+      notApplicable =
+          suite.cases().stream().filter(EvalCase::scriptedOnly).map(NotApplicableCase::of).toList();
+      applicable = suite.withoutScriptedOnly();
+      if (!suite.cases().isEmpty() && applicable.cases().isEmpty()) {
+        throw SuitePlace.file(suite.source().toString())
+            .problem(
+                "scripted-only",
+                "every selected case ("
+                    + suite.cases().size()
+                    + ") is scripted-only: it tests Bridle against its script's misbehaviour, so"
+                    + " none applies to model "
+                    + model.get().id()
+                    + "; evaluate them with the scripted model, or select cases that are not"
+                    + " scripted-only");
+      }
+    }
+    check(applicable, definition);
     List<Scorer> scorers = new ArrayList<>(Scorers.builtIn(grader));
     scorers.addAll(extraScorers);
     CaseExecution execution =
         new CaseExecution(
             definition, model, scorers, services, loader, workDirectory, suite.refusalMarkers());
     Instant started = services.clock().instant();
-    List<CaseResult> results = runAll(suite.cases(), execution);
+    List<CaseResult> results = runAll(applicable.cases(), execution);
     Duration took = Duration.between(started, services.clock().instant());
     return new EvalReport(
         suite.name(),
@@ -106,7 +127,8 @@ public final class EvalRunner {
         model.map(ChatModel::id).orElse("scripted"),
         started,
         took.isNegative() ? Duration.ZERO : took,
-        results);
+        results,
+        notApplicable);
   }
 
   private List<CaseResult> runAll(List<EvalCase> cases, CaseExecution execution) {
@@ -327,7 +349,10 @@ public final class EvalRunner {
       return this;
     }
 
-    /** The model for every case (default none: each case's scripted model plays its script). */
+    /**
+     * The model for every case (default none: each case's scripted model plays its script). The
+     * suite's {@code scripted-only} cases are then not run.
+     */
     public Builder model(ChatModel model) {
       this.model = Objects.requireNonNull(model, "model");
       return this;

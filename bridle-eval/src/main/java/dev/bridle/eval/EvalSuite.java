@@ -62,6 +62,16 @@ public record EvalSuite(
         cases.stream().filter(c -> c.tags().stream().anyMatch(tags::contains)).toList());
   }
 
+  /** This suite without its {@code scripted-only} cases: those that apply to a real model. */
+  public EvalSuite withoutScriptedOnly() {
+    return new EvalSuite(
+        name,
+        source,
+        workflow,
+        refusalMarkers,
+        cases.stream().filter(c -> !c.scriptedOnly()).toList());
+  }
+
   /** This suite evaluating {@code workflowFile} instead of the one it names. */
   public EvalSuite withWorkflow(Path workflowFile) {
     return new EvalSuite(name, source, Optional.of(workflowFile), refusalMarkers, cases);

@@ -39,7 +39,8 @@ public final class Suites {
 
   /** The keys {@code defaults:} may set: those of a case but its id. */
   private static final Set<String> DEFAULT_KEYS =
-      Set.of("tags", "description", "task", "fixtures", "script", "human", "expect");
+      Set.of(
+          "tags", "description", "task", "fixtures", "script", "human", "expect", "scripted-only");
 
   /** Keys whose mappings the defaults and a case combine, key by key. */
   private static final Set<String> MERGED_KEYS = Set.of("fixtures", "expect");

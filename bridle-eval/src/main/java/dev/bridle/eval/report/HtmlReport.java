@@ -2,6 +2,7 @@ package dev.bridle.eval.report;
 
 import dev.bridle.eval.CaseResult;
 import dev.bridle.eval.EvalReport;
+import dev.bridle.eval.NotApplicableCase;
 import dev.bridle.eval.Score;
 import dev.bridle.eval.TagResult;
 import dev.bridle.eval.TimelineEntry;
@@ -46,6 +47,7 @@ public final class HtmlReport {
     tags(html, report);
     failures(html, report.failures());
     cases(html, report.cases());
+    notApplicable(html, report.notApplicable());
     html.append("</body></html>\n");
     return html.toString();
   }
@@ -89,6 +91,35 @@ public final class HtmlReport {
         .append(" the gate of ")
         .append(percent(minPass))
         .append("</strong></p>\n");
+    if (!report.notApplicable().isEmpty()) {
+      html.append("<p>")
+          .append(report.notApplicable().size())
+          .append(" scripted-only ")
+          .append(report.notApplicable().size() == 1 ? "case" : "cases")
+          .append(" not run: not applicable to a real model, and not counted in the pass rate or")
+          .append(" the gate (<a href=\"#not-applicable\">listed below</a>).</p>\n");
+    }
+  }
+
+  private static void notApplicable(StringBuilder html, List<NotApplicableCase> cases) {
+    if (cases.isEmpty()) {
+      return;
+    }
+    html.append("<h2 id=\"not-applicable\">Not applicable to a real model (")
+        .append(cases.size())
+        .append(")</h2>\n<p>These cases are scripted-only: they test Bridle's controls against")
+        .append(" a model's misbehaviour that their script plays, so a real model does not run")
+        .append(" them.</p>\n<table><tr><th>case</th><th>tags</th><th>description</th></tr>\n");
+    for (NotApplicableCase notRun : cases) {
+      html.append("<tr><td>")
+          .append(escape(notRun.id()))
+          .append("</td><td>")
+          .append(escape(String.join(", ", notRun.tags())))
+          .append("</td><td>")
+          .append(escape(notRun.description()))
+          .append("</td></tr>\n");
+    }
+    html.append("</table>\n");
   }
 
   private static void tags(StringBuilder html, EvalReport report) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bridle.core.internal.Json;
 import dev.bridle.eval.CaseResult;
 import dev.bridle.eval.EvalReport;
+import dev.bridle.eval.NotApplicableCase;
 import dev.bridle.eval.Score;
 import dev.bridle.eval.TagResult;
 import dev.bridle.eval.TimelineEntry;
@@ -28,8 +29,13 @@ import java.util.Optional;
  *             "costUsd": 0.0012 | null, "runId": "run-..." | null, "answer": "..." | null,
  *             "error": null | "...",
  *             "scores": [{"scorer": "outcome", "passed": true, "detail": "..."}],
- *             "timeline": [{"seq": 1, "at": "...", "event": "RunStarted", "summary": "..."}]}]}
+ *             "timeline": [{"seq": 1, "at": "...", "event": "RunStarted", "summary": "..."}]}],
+ *  "notApplicable": {"count": 41, "reason": "...",            // the scripted-only cases a real
+ *                    "cases": [{"id": "...", "tags": [...], "description": "..."}]}}   // model skipped
  * }</pre>
+ *
+ * <p>{@code total}, {@code passed}, {@code passRate}, {@code byTag} and the gate count the cases
+ * that ran; {@code notApplicable.count} is 0 when every case ran.
  */
 public final class JsonReport {
 
@@ -72,6 +78,20 @@ public final class JsonReport {
     }
     ArrayNode cases = root.putArray("cases");
     report.cases().forEach(result -> cases.add(caseJson(result)));
+    ObjectNode notApplicable = root.putObject("notApplicable");
+    notApplicable.put("count", report.notApplicable().size());
+    notApplicable.put(
+        "reason",
+        "scripted-only cases test Bridle's controls against a misbehaviour their script plays;"
+            + " they are not run with a real model and not counted in the pass rate or the gate");
+    ArrayNode notRun = notApplicable.putArray("cases");
+    for (NotApplicableCase skipped : report.notApplicable()) {
+      ObjectNode node = notRun.addObject();
+      node.put("id", skipped.id());
+      ArrayNode skippedTags = node.putArray("tags");
+      skipped.tags().forEach(skippedTags::add);
+      node.put("description", skipped.description());
+    }
     return root;
   }
 

@@ -78,6 +78,7 @@ class ExpenseApprovalSuiteTest {
     List<CaseResult> failures = report.failures();
 
     assertThat(report.total()).isEqualTo(suite.cases().size());
+    assertThat(report.notApplicable()).as("the scripted model runs every case").isEmpty();
     assertThat(failures).as(describe(failures)).isEmpty();
   }
 
@@ -138,5 +139,45 @@ class ExpenseApprovalSuiteTest {
           .append('\n');
     }
     return text.toString();
+  }
+
+  /**
+   * With a real model ({@code bridle eval --model workflow}) the scripted-only cases (they play a
+   * model's misbehaviour to test Bridle's controls) are not run; what remains is what a real model
+   * is judged on. Per tag, the cases that run with a real model (see "Evaluation" in the README):
+   * ambiguous 14, conflicting-instruction 4, failed-tool 17, malformed-output 0, missing-data 7,
+   * normal 53, unsafe-action 0; 147 scripted-only cases are not run.
+   */
+  @Test
+  void aRealModelRunsTheCasesThatAreNotScriptedOnly() {
+    EvalSuite all = Suites.load(SUITE);
+    EvalSuite real = all.withoutScriptedOnly();
+
+    assertThat(all.cases().size() - real.cases().size()).as("scripted-only cases").isEqualTo(147);
+    assertThat(real.cases())
+        .as("every everyday case runs with a real model")
+        .extracting(dev.bridle.eval.EvalCase::id)
+        .containsAll(
+            all.cases().stream()
+                .filter(c -> c.tags().contains("normal"))
+                .map(dev.bridle.eval.EvalCase::id)
+                .toList());
+    Map<String, Long> perTag =
+        real.cases().stream()
+            .flatMap(c -> c.tags().stream())
+            .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+    for (String tag : List.of("malformed-output", "unsafe-action", "conflicting-instruction")) {
+      perTag.putIfAbsent(tag, 0L);
+    }
+    assertThat(perTag)
+        .containsAllEntriesOf(
+            Map.of(
+                "ambiguous", 14L,
+                "conflicting-instruction", 4L,
+                "failed-tool", 17L,
+                "malformed-output", 0L,
+                "missing-data", 7L,
+                "normal", 53L,
+                "unsafe-action", 0L));
   }
 }

@@ -101,6 +101,7 @@ class LeadEnrichmentSuiteTest {
         .as(() -> describe(report.failures()))
         .isEmpty();
     assertThat(report.total()).isEqualTo(suite.cases().size());
+    assertThat(report.notApplicable()).as("the scripted model runs every case").isEmpty();
     assertThat(report.model()).isEqualTo("scripted");
     assertThat(report.workflow()).isEqualTo("lead-enrichment@1");
     assertThat(report.byTag().values())
@@ -156,5 +157,46 @@ class LeadEnrichmentSuiteTest {
                       .append(e.summary()));
     }
     return text.toString();
+  }
+
+  /**
+   * With a real model ({@code bridle eval --model workflow}) the scripted-only cases (they play a
+   * model's misbehaviour to test Bridle's controls) are not run; what remains is what a real model
+   * is judged on. Per tag, the cases that run with a real model (see "Evaluation" in the README):
+   * ambiguous 21, conflicting-instruction 7, failed-tool 15, malformed-output 0, missing-data 18,
+   * normal 48, oversized-input 2, unsafe-action 15; 97 scripted-only cases are not run.
+   */
+  @Test
+  void aRealModelRunsTheCasesThatAreNotScriptedOnly() {
+    EvalSuite all = Suites.load(SUITE);
+    EvalSuite real = all.withoutScriptedOnly();
+
+    assertThat(all.cases().size() - real.cases().size()).as("scripted-only cases").isEqualTo(97);
+    assertThat(real.cases())
+        .as("every everyday case runs with a real model")
+        .extracting(dev.bridle.eval.EvalCase::id)
+        .containsAll(
+            all.cases().stream()
+                .filter(c -> c.tags().contains("normal"))
+                .map(dev.bridle.eval.EvalCase::id)
+                .toList());
+    Map<String, Long> perTag =
+        real.cases().stream()
+            .flatMap(c -> c.tags().stream())
+            .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+    for (String tag : List.of("malformed-output", "unsafe-action", "conflicting-instruction")) {
+      perTag.putIfAbsent(tag, 0L);
+    }
+    assertThat(perTag)
+        .containsAllEntriesOf(
+            Map.of(
+                "ambiguous", 21L,
+                "conflicting-instruction", 7L,
+                "failed-tool", 15L,
+                "malformed-output", 0L,
+                "missing-data", 18L,
+                "normal", 48L,
+                "oversized-input", 2L,
+                "unsafe-action", 15L));
   }
 }

@@ -70,6 +70,7 @@ class SupportTriageSuiteTest {
         "support-triage suite: %d cases in %d ms, %d passed; by tag: %s%n",
         report.total(), report.duration().toMillis(), report.passed(), report.byTag().values());
     assertThat(report.total()).isEqualTo(suite.cases().size());
+    assertThat(report.notApplicable()).as("the scripted model runs every case").isEmpty();
     assertThat(report.cases())
         .as("every case ran: fixtures accepted, no harness error")
         .allSatisfy(result -> assertThat(result.error()).as(result.id()).isEmpty());
@@ -155,5 +156,45 @@ class SupportTriageSuiteTest {
                             .map(t -> "\n    " + t.event() + " " + t.summary())
                             .collect(Collectors.joining()))
             .collect(Collectors.joining("\n"));
+  }
+
+  /**
+   * With a real model ({@code bridle eval --model workflow}) the scripted-only cases (they play a
+   * model's misbehaviour to test Bridle's controls) are not run; what remains is what a real model
+   * is judged on. Per tag, the cases that run with a real model (see "Evaluation" in the README):
+   * ambiguous 22, conflicting-instruction 0, failed-tool 18, malformed-output 0, missing-data 23,
+   * normal 43, unsafe-action 0; 110 scripted-only cases are not run.
+   */
+  @Test
+  void aRealModelRunsTheCasesThatAreNotScriptedOnly() {
+    EvalSuite all = Suites.load(SUITE);
+    EvalSuite real = all.withoutScriptedOnly();
+
+    assertThat(all.cases().size() - real.cases().size()).as("scripted-only cases").isEqualTo(110);
+    assertThat(real.cases())
+        .as("every everyday case runs with a real model")
+        .extracting(dev.bridle.eval.EvalCase::id)
+        .containsAll(
+            all.cases().stream()
+                .filter(c -> c.tags().contains("normal"))
+                .map(dev.bridle.eval.EvalCase::id)
+                .toList());
+    Map<String, Long> perTag =
+        real.cases().stream()
+            .flatMap(c -> c.tags().stream())
+            .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+    for (String tag : List.of("malformed-output", "unsafe-action", "conflicting-instruction")) {
+      perTag.putIfAbsent(tag, 0L);
+    }
+    assertThat(perTag)
+        .containsAllEntriesOf(
+            Map.of(
+                "ambiguous", 22L,
+                "conflicting-instruction", 0L,
+                "failed-tool", 18L,
+                "malformed-output", 0L,
+                "missing-data", 23L,
+                "normal", 43L,
+                "unsafe-action", 0L));
   }
 }
