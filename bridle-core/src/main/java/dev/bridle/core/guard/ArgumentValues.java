@@ -33,7 +33,12 @@ final class ArgumentValues {
           .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   /** Keys shown as they are in argument paths; others could carry a value and are hidden. */
-  private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]{0,63}");
+  /**
+   * A key shown in a path: an identifier of at most 15 characters. A secret detector never finds a
+   * token that short (a guard's {@code min-token-length} is at least 16), so a key a guard treats
+   * as a secret is never repeated in its reason; longer keys show as {@code <key>}.
+   */
+  private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]{0,14}");
 
   private static final String HIDDEN_KEY = "<key>";
 

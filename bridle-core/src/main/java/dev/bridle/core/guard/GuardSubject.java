@@ -34,6 +34,9 @@ public record GuardSubject(
     boolean untrusted,
     boolean finalAnswer) {
 
+  /** The most argument paths a guard's reason names ("… and 4990 more"). */
+  static final int MAX_NAMED_ARGUMENTS = 10;
+
   public GuardSubject {
     Objects.requireNonNull(workflow, "workflow");
     Objects.requireNonNull(stage, "stage");
@@ -147,12 +150,17 @@ public record GuardSubject(
    * 'body' of tool 'x'", "arguments 'body', 'subject' of tool 'x'".
    */
   String describe(Collection<Part> where) {
+    // a reason goes to the journal, the model and the approver: it names at most ten arguments
     Set<String> arguments = arguments(where);
     if (arguments.isEmpty()) {
       return describe();
     }
+    List<String> named =
+        arguments.stream().limit(MAX_NAMED_ARGUMENTS).map(a -> "'" + a + "'").toList();
+    int more = arguments.size() - named.size();
     return (arguments.size() == 1 ? "argument " : "arguments ")
-        + String.join(", ", arguments.stream().map(a -> "'" + a + "'").toList())
+        + String.join(", ", named)
+        + (more > 0 ? " and " + more + " more" : "")
         + " of tool '"
         + toolName.orElseThrow()
         + "'";

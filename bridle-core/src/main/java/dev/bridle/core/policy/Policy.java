@@ -239,7 +239,13 @@ public record Policy(
       return Optional.empty();
     }
     for (String argument : sensitive) {
-      for (String value : values(ArgumentConstraint.at(request.arguments(), argument))) {
+      List<String> checked =
+          new ArrayList<>(values(ArgumentConstraint.at(request.arguments(), argument)));
+      if (request.proposedArguments() != request.arguments()) {
+        // what the model wrote, before a guard redacted part of it: provenance is about its source
+        checked.addAll(values(ArgumentConstraint.at(request.proposedArguments(), argument)));
+      }
+      for (String value : checked) {
         String needle = normalise(value);
         if (isNumber(needle)) {
           needle = canonicalNumber(needle);

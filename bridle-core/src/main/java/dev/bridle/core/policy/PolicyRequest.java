@@ -12,18 +12,33 @@ import java.util.Objects;
  * @param user who the run acts for (the requester)
  * @param workflow the workflow name
  * @param tool what the tool declares about itself
- * @param arguments the call's validated arguments
+ * @param arguments the call's validated arguments, as they would run (after any guard redaction)
+ * @param proposedArguments the arguments as the model wrote them: provenance asks where the model
+ *     got a value, and a guard's redaction of part of an injected value must not hide where the
+ *     rest came from; the same as {@code arguments} when nothing redacted them
  * @param evidence where the run's information came from, for provenance checks
  */
 public record PolicyRequest(
-    String user, String workflow, ToolFacts tool, JsonNode arguments, Evidence evidence) {
+    String user,
+    String workflow,
+    ToolFacts tool,
+    JsonNode arguments,
+    JsonNode proposedArguments,
+    Evidence evidence) {
 
   public PolicyRequest {
     Objects.requireNonNull(user, "user");
     Objects.requireNonNull(workflow, "workflow");
     Objects.requireNonNull(tool, "tool");
     Objects.requireNonNull(arguments, "arguments");
+    Objects.requireNonNull(proposedArguments, "proposedArguments");
     Objects.requireNonNull(evidence, "evidence");
+  }
+
+  /** A request whose arguments run as they were proposed. */
+  public PolicyRequest(
+      String user, String workflow, ToolFacts tool, JsonNode arguments, Evidence evidence) {
+    this(user, workflow, tool, arguments, arguments, evidence);
   }
 
   /**

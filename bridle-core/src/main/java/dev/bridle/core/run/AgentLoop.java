@@ -1,5 +1,6 @@
 package dev.bridle.core.run;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.bridle.core.control.KillSwitch;
 import dev.bridle.core.control.Notifier;
 import dev.bridle.core.cost.BudgetDecision;
@@ -516,6 +517,7 @@ final class AgentLoop {
   /** Policy decides the call (DESIGN §4), journaled before anything else happens to it. */
   private Optional<RunOutcome> decide(
       ToolCall call, ToolResolution.Resolved resolved, List<RunEvent> pending) {
+    ToolResolution.Resolved proposed = resolved;
     if (agent.guards().covers(GuardStage.TOOL_ARGUMENTS)) {
       ChainResult checked =
           agent
@@ -565,7 +567,7 @@ final class AgentLoop {
         }
       }
     }
-    PolicyDecision decision = agent.policy().decide(policyRequest(resolved));
+    PolicyDecision decision = agent.policy().decide(policyRequest(resolved, proposed));
     List<RunEvent> events = new ArrayList<>(pending);
     events.add(policyDecided(call, decision));
     return switch (decision.verdict()) {
@@ -712,11 +714,22 @@ final class AgentLoop {
   }
 
   private PolicyRequest policyRequest(ToolResolution.Resolved resolved) {
+    return policyRequest(resolved, resolved);
+  }
+
+  /**
+   * The request for {@code resolved} (the arguments as they would run), whose provenance is also
+   * checked on {@code proposed} (as the model wrote them, before a guard redacted them).
+   */
+  private PolicyRequest policyRequest(
+      ToolResolution.Resolved resolved, ToolResolution.Resolved proposed) {
+    JsonNode arguments = Json.tree(resolved.canonicalArguments());
     return new PolicyRequest(
         user,
         agent.name(),
         resolved.tool().facts(),
-        Json.tree(resolved.canonicalArguments()),
+        arguments,
+        proposed == resolved ? arguments : Json.tree(proposed.canonicalArguments()),
         // provenance only looks at sensitive arguments: skip the walk over the conversation
         resolved.tool().sensitiveArguments().isEmpty() ? PolicyRequest.Evidence.NONE : evidence());
   }

@@ -94,4 +94,33 @@ class GuardSubjectTest {
     assertThat(answer.describe(answer.parts())).isEqualTo("the answer");
     assertThat(answer.describesMany(answer.parts())).isFalse();
   }
+
+  @Test
+  void aKeyLongEnoughToBeATokenIsHiddenWhateverTheDetectorsSettings() {
+    // 20 characters: a pii guard with min-token-length 16 may treat it as a secret
+    GuardSubject subject =
+        GuardSubject.toolArguments("support", "tag", "{\"m\":{\"Zq8Lw3Nr5Tx7Vb9Kd2Mh\":\"x\"}}");
+
+    assertThat(subject.parts())
+        .extracting(p -> p.argument().orElseThrow())
+        .containsExactly("m", "m.<key>", "m.<key>")
+        .noneMatch(path -> path.contains("Zq8L"));
+  }
+
+  @Test
+  void aReasonNamesAtMostTenArguments() {
+    StringBuilder json = new StringBuilder("{\"to\":[");
+    for (int i = 0; i < 5_000; i++) {
+      json.append(i == 0 ? "" : ",").append("\"a").append(i).append("@b.example\"");
+    }
+    GuardSubject subject =
+        GuardSubject.toolArguments("support", "mail", json.append("]}").toString());
+
+    String reason = subject.describe(subject.parts());
+
+    assertThat(reason)
+        .startsWith("arguments 'to', 'to[0]', ")
+        .endsWith(" and 4991 more of tool 'mail'")
+        .hasSizeLessThan(200);
+  }
 }
