@@ -359,6 +359,9 @@ final class ServeCommand implements Callable<Integer> {
         for (ServedWorkflow served : workflows) {
           // resolve the tools now, so that a wrong workflow stops the node before it listens
           Workflows.tools(served.workflow(), loader);
+          // each version's readiness is assessed with its file's promotion: thresholds
+          builder.promotion(
+              served.workflow().name(), served.workflow().version(), served.workflow().promotion());
         }
         // files that share a workflow name are its versions, served side by side
         WorkflowRollouts.of(

@@ -94,7 +94,7 @@ final class WorkflowsSetModeCommand implements Callable<Integer> {
               KillCommand.who(by),
               reason,
               force,
-              thresholds.settings(spec));
+              thresholds.settings(spec, target.promotion()));
       if (change.isEmpty()) {
         out.println("Workflow " + target.name() + " is in " + mode + " already; nothing changed.");
         out.flush();

@@ -64,7 +64,6 @@ final class WorkflowsStatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ReadinessSettings settings = thresholds.settings(spec);
     Optional<WorkflowsTarget> target =
         Optional.ofNullable(workflow).map(text -> WorkflowsTarget.resolve(spec, text));
     PrintWriter out = spec.commandLine().getOut();
@@ -74,10 +73,7 @@ final class WorkflowsStatusCommand implements Callable<Integer> {
       if (target.isPresent()) {
         targets.add(target.get());
       } else {
-        deployment
-            .workflows()
-            .forEach(
-                name -> targets.add(new WorkflowsTarget(name, Optional.empty(), Optional.empty())));
+        deployment.workflows().forEach(name -> targets.add(WorkflowsTarget.named(name)));
       }
       ArrayNode all = Json.MAPPER.createArrayNode();
       if (targets.isEmpty() && !json) {
@@ -85,6 +81,8 @@ final class WorkflowsStatusCommand implements Callable<Integer> {
       }
       for (WorkflowsTarget one : targets) {
         WorkflowEvidence evidence = deployment.evidence(one.name());
+        // the thresholds: an option given, else the workflow file's promotion:, else the defaults
+        ReadinessSettings settings = thresholds.settings(spec, one.promotion());
         Readiness readiness =
             Readiness.of(
                 evidence, Optional.ofNullable(version).or(one::version), one.declared(), settings);

@@ -1,5 +1,6 @@
 package dev.bridle.cli;
 
+import dev.bridle.core.deploy.ReadinessSettings;
 import dev.bridle.core.policy.Mode;
 import dev.bridle.core.workflow.WorkflowDefinition;
 import dev.bridle.core.workflow.Workflows;
@@ -17,8 +18,16 @@ import picocli.CommandLine;
  *
  * @param declared the mode the file declares; empty for a bare name
  * @param version the file's version; empty for a bare name
+ * @param promotion the readiness thresholds the file's {@code promotion:} section says; {@link
+ *     ReadinessSettings#DEFAULT} for a bare name (command-line options override either)
  */
-record WorkflowsTarget(String name, Optional<Mode> declared, Optional<String> version) {
+record WorkflowsTarget(
+    String name, Optional<Mode> declared, Optional<String> version, ReadinessSettings promotion) {
+
+  /** A workflow known by its name only: no declared mode, no version, the default thresholds. */
+  static WorkflowsTarget named(String name) {
+    return new WorkflowsTarget(name, Optional.empty(), Optional.empty(), ReadinessSettings.DEFAULT);
+  }
 
   /** What a workflow's name looks like, as workflow files and the server require. */
   static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
@@ -28,7 +37,10 @@ record WorkflowsTarget(String name, Optional<Mode> declared, Optional<String> ve
     if (looksLikeFile(text)) {
       WorkflowDefinition workflow = Workflows.load(Path.of(text));
       return new WorkflowsTarget(
-          workflow.name(), Optional.of(workflow.policy().mode()), Optional.of(workflow.version()));
+          workflow.name(),
+          Optional.of(workflow.policy().mode()),
+          Optional.of(workflow.version()),
+          workflow.promotion());
     }
     if (!NAME.matcher(text).matches()) {
       throw new CommandLine.ParameterException(
@@ -38,7 +50,7 @@ record WorkflowsTarget(String name, Optional<Mode> declared, Optional<String> ve
               + text
               + "'");
     }
-    return new WorkflowsTarget(text, Optional.empty(), Optional.empty());
+    return named(text);
   }
 
   private static boolean looksLikeFile(String text) {

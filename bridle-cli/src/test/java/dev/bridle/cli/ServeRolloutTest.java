@@ -126,6 +126,45 @@ class ServeRolloutTest {
   }
 
   @Test
+  void eachServedVersionIsAssessedWithItsFilesPromotionThresholds() throws Exception {
+    Path stable = version("3", "rollout: {traffic: 90%}\npromotion: {min-comparisons: 7}");
+    Path canary =
+        version("4", "rollout: {traffic: 10%}\npromotion: {agreement: 99%, min-comparisons: 70}");
+    String secret =
+        CliHarness.execute(
+                "tokens", "create", "--role", "viewer", "--name", "vic", "--db", db(), "--json")
+            .json()
+            .path("token")
+            .asText();
+
+    try (RunningCommand node =
+        RunningCommand.start(
+            "serve",
+            "--db",
+            db(),
+            "--port",
+            "0",
+            "--workflow",
+            stable.toString(),
+            "--workflow",
+            canary.toString())) {
+      String url = node.awaitOutput("listening on (http://127\\.0\\.0\\.1:\\d+/)");
+      JsonNode v3 =
+          Json.MAPPER.readTree(
+              node.call(url, "GET", "api/v1/workflows/triage/readiness?version=3", secret, null)
+                  .body());
+      JsonNode v4 =
+          Json.MAPPER.readTree(
+              node.call(url, "GET", "api/v1/workflows/triage/readiness?version=4", secret, null)
+                  .body());
+      assertThat(v3.path("settings").path("minimumComparisons").asInt()).isEqualTo(7);
+      assertThat(v3.path("settings").path("agreementRate").asDouble()).isEqualTo(0.9);
+      assertThat(v4.path("settings").path("minimumComparisons").asInt()).isEqualTo(70);
+      assertThat(v4.path("settings").path("agreementRate").asDouble()).isEqualTo(0.99);
+    }
+  }
+
+  @Test
   void filesOfOneWorkflowMustHaveDifferentVersions() throws Exception {
     Path first = version("3", "rollout: {traffic: 50%}");
     Path second = version("3", "rollout: {traffic: 50% }");

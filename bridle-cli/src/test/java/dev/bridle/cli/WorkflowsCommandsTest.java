@@ -293,6 +293,63 @@ class WorkflowsCommandsTest {
   }
 
   @Test
+  void statusUsesTheThresholdsOfTheWorkflowFileAndTheCommandLineOverridesThem() throws Exception {
+    Path strict = dir.resolve("deploy-promotion.yaml");
+    Files.writeString(
+        strict,
+        workflow("1", "shadow")
+            + "promotion: {agreement: 100%, min-comparisons: 2, supervised-streak: 7}\n");
+    String a = run(strict, "rec-p1", ExitCode.OK);
+    String b = run(strict, "rec-p2", ExitCode.OK);
+    bridle("shadow", "record", a, "--decision", closes("rec-p1"));
+    bridle("shadow", "record", b, "--decision", closes("rec-p2"));
+
+    JsonNode fromFile = bridle("workflows", "status", strict.toString(), "--json").json();
+    assertThat(fromFile.path("settings").path("minimumComparisons").asInt()).isEqualTo(2);
+    assertThat(fromFile.path("settings").path("agreementRate").asDouble()).isEqualTo(1.0);
+    assertThat(fromFile.path("settings").path("supervisedStreak").asInt()).isEqualTo(7);
+    assertThat(fromFile.path("settings").path("autonomousStreak").asInt())
+        .as("a threshold the file does not name keeps its default")
+        .isEqualTo(300);
+    assertThat(fromFile.path("supported").asText())
+        .as("2 of 2 agreed meets the file's 2 comparisons; the default 50 would not")
+        .isEqualTo("PROPOSE");
+
+    JsonNode overridden =
+        bridle("workflows", "status", strict.toString(), "--minimum-comparisons", "3", "--json")
+            .json();
+    assertThat(overridden.path("settings").path("minimumComparisons").asInt()).isEqualTo(3);
+    assertThat(overridden.path("settings").path("agreementRate").asDouble())
+        .as("the options override only what they name")
+        .isEqualTo(1.0);
+    assertThat(overridden.path("supported").asText()).isEqualTo("SHADOW");
+
+    JsonNode byName = bridle("workflows", "status", "cli-deploy", "--json").json();
+    assertThat(byName.path("settings").path("minimumComparisons").asInt())
+        .as("a bare name has no file to read thresholds from")
+        .isEqualTo(50);
+    assertThat(byName.path("supported").asText()).isEqualTo("SHADOW");
+
+    // set-mode assesses a change with the file's thresholds too: the change records them
+    CliHarness.Execution change =
+        bridle(
+            "workflows",
+            "set-mode",
+            strict.toString(),
+            "propose",
+            "--reason",
+            "agreement met",
+            "--as",
+            "ops:lee",
+            "--json");
+    assertThat(change.exitCode()).as(change.out() + change.err()).isEqualTo(ExitCode.OK);
+    assertThat(change.json().path("evidence").asText())
+        .contains("supports PROPOSE")
+        .contains("min 2 comparisons")
+        .contains("supervised-streak 7");
+  }
+
+  @Test
   void versionsAreComparedSideBySide() throws Exception {
     String v1 = run(shadowFile, "rec-c1", ExitCode.OK);
     run(version2File, "rec-c2", ExitCode.OK);

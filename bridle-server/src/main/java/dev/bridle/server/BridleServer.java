@@ -103,11 +103,15 @@ public final class BridleServer implements AutoCloseable {
     all.addAll(new KillSwitchApi(context).routes());
     all.addAll(new RevertApi(context).routes());
     all.addAll(new AuditApi(context).routes());
-    all.addAll(new WorkflowsApi(context).routes());
+    all.addAll(new WorkflowsApi(context, Optional.ofNullable(builder.deploymentEvidence)).routes());
     all.addAll(new TokensApi(context).routes());
     all.addAll(new SpendApi(context).routes());
     all.addAll(
-        new DeploymentApi(context, Optional.ofNullable(builder.deploymentEvidence)).routes());
+        new DeploymentApi(
+                context,
+                Optional.ofNullable(builder.deploymentEvidence),
+                new PromotionThresholds(builder.promotions, context.workflows()))
+            .routes());
     all.addAll(new DashboardAssets().routes());
     java.util.function.Supplier<String> metrics = builder.metrics;
     all.add(
@@ -333,6 +337,8 @@ public final class BridleServer implements AutoCloseable {
     private UnaryOperator<String> redaction = PiiDetector.standard()::redact;
     private java.util.function.Supplier<String> metrics;
     private dev.bridle.core.deploy.DeploymentEvidence deploymentEvidence;
+    private final Map<String, dev.bridle.core.deploy.ReadinessSettings> promotions =
+        new LinkedHashMap<>();
 
     private Builder() {}
 
@@ -477,6 +483,24 @@ public final class BridleServer implements AutoCloseable {
      */
     public Builder deploymentEvidence(dev.bridle.core.deploy.DeploymentEvidence evidence) {
       this.deploymentEvidence = Objects.requireNonNull(evidence, "evidence");
+      return this;
+    }
+
+    /**
+     * The readiness thresholds of {@code version} of {@code workflow}: what its workflow file's
+     * {@code promotion:} section says ({@code WorkflowDefinition.promotion()}). The deployment
+     * endpoints assess that version with them (readiness, and the evidence a mode change needs); a
+     * version given none is assessed with those of the version that stands for the workflow, else
+     * with {@link dev.bridle.core.deploy.ReadinessSettings#DEFAULT}. {@code bridle serve} gives
+     * every file's.
+     */
+    public Builder promotion(
+        String workflow, String version, dev.bridle.core.deploy.ReadinessSettings settings) {
+      promotions.put(
+          Objects.requireNonNull(workflow, "workflow")
+              + "@"
+              + Objects.requireNonNull(version, "version"),
+          Objects.requireNonNull(settings, "settings"));
       return this;
     }
 

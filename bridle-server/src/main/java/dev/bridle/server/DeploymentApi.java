@@ -45,10 +45,13 @@ final class DeploymentApi {
   private final ServerContext server;
   private final Optional<DeploymentEvidence> evidence;
   private final EvidenceJson json;
+  private final PromotionThresholds thresholds;
 
-  DeploymentApi(ServerContext server, Optional<DeploymentEvidence> evidence) {
+  DeploymentApi(
+      ServerContext server, Optional<DeploymentEvidence> evidence, PromotionThresholds thresholds) {
     this.server = server;
     this.evidence = evidence;
+    this.thresholds = thresholds;
     this.json = new EvidenceJson(server.redactor()::text);
   }
 
@@ -152,15 +155,18 @@ final class DeploymentApi {
 
   /**
    * {@code GET /workflows/{name}/readiness?version}: the evidence, each step's checks, the mode the
-   * evidence supports and the recommendation, with the default thresholds.
+   * evidence supports and the recommendation, with the thresholds of the version's served file
+   * ({@code promotion:}; the defaults for a workflow not served here).
    */
   private void readiness(Context ctx) {
     String name = workflow(ctx);
     Deployment deployment = deployment();
     Optional<String> version = Requests.textParam(ctx, "version", 64);
     WorkflowEvidence gathered = call(() -> deployment.evidence(name));
-    Readiness readiness =
-        Readiness.of(gathered, version, declared(name), ReadinessSettings.DEFAULT);
+    // the thresholds of the version assessed, as its served file's promotion: says
+    ReadinessSettings settings =
+        thresholds.of(name, version.or(gathered::latestVersion).orElse(""));
+    Readiness readiness = Readiness.of(gathered, version, declared(name), settings);
     ObjectNode out = json.readiness(readiness, gathered.currentMode());
     out.put("runsRead", gathered.runs().size());
     out.put("truncated", gathered.truncated());
@@ -251,7 +257,7 @@ final class DeploymentApi {
                     Authenticator.caller(ctx).principal(),
                     reason,
                     force != null && force.asBoolean(),
-                    ReadinessSettings.DEFAULT));
+                    v -> thresholds.of(name, v)));
     if (change.isEmpty()) {
       throw ApiException.conflict(
           "workflow " + name + " is in " + mode + " already; nothing changed");

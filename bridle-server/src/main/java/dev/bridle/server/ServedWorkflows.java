@@ -20,7 +20,7 @@ final class ServedWorkflows {
 
   private final Map<String, Rollout> rollouts;
   private final RunStore store;
-  private final Map<String, Agent> primaries = new ConcurrentHashMap<>();
+  private final Map<String, Built> primaries = new ConcurrentHashMap<>();
   private final Map<String, Optional<Agent>> byVersion = new ConcurrentHashMap<>();
 
   ServedWorkflows(Map<String, Rollout> rollouts, RunStore store) {
@@ -49,8 +49,34 @@ final class ServedWorkflows {
     if (rollout == null) {
       return Optional.empty();
     }
-    return Optional.of(primaries.computeIfAbsent(workflow, w -> rollout.primary(store)));
+    return Optional.of(
+        primaries.computeIfAbsent(workflow, w -> new Built(rollout.primary(store), -1)).agent());
   }
+
+  /**
+   * The agent that stands for {@code workflow}, built anew once after each operator's mode change
+   * ({@code modeChangeSeq}, the latest change's number), so that an agent whose policy applies the
+   * override ({@code DeploymentEvidence.effectivePolicy}) shows the mode in force; empty when this
+   * node does not serve it.
+   */
+  Optional<Agent> current(String workflow, long modeChangeSeq) {
+    Rollout rollout = rollouts.get(workflow);
+    if (rollout == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        primaries
+            .compute(
+                workflow,
+                (w, built) ->
+                    built != null && built.modeChangeSeq() == modeChangeSeq
+                        ? built
+                        : new Built(rollout.primary(store), modeChangeSeq))
+            .agent());
+  }
+
+  /** An agent, and the mode change it was built after ({@code -1}: not known). */
+  private record Built(Agent agent, long modeChangeSeq) {}
 
   /** The agent of {@code version} of {@code workflow}; empty when it is not served here. */
   Optional<Agent> agent(String workflow, String version) {

@@ -3,6 +3,9 @@ package dev.bridle.server;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bridle.core.cluster.Rollout;
+import dev.bridle.core.deploy.DeploymentEvidence;
+import dev.bridle.core.deploy.EvidenceJson;
+import dev.bridle.core.deploy.ModeChange;
 import dev.bridle.core.journal.RunQuery;
 import dev.bridle.core.journal.RunSummary;
 import dev.bridle.core.policy.Policy;
@@ -14,11 +17,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The workflows this node serves: name, version, mode, policy version, tools with their effects,
- * and whether a kill switch covers them; one workflow also lists the versions its runs ran under.
+ * The workflows this node serves: name, version, the mode in force and where it comes from (an
+ * operator's change or the workflow's own policy), policy version, tools with their effects, and
+ * whether a kill switch covers them; one workflow also lists the versions its runs ran under.
  */
 final class WorkflowsApi {
 
@@ -26,9 +31,17 @@ final class WorkflowsApi {
   private static final int VERSION_SCAN_RUNS = 1_000;
 
   private final ServerContext server;
+  private final Optional<DeploymentEvidence> evidence;
+  private final EvidenceJson json;
 
-  WorkflowsApi(ServerContext server) {
+  /**
+   * @param evidence where operators' mode changes are kept; the mode shown is the latest change's
+   *     when there is one (the override every run of the workflow obeys)
+   */
+  WorkflowsApi(ServerContext server, Optional<DeploymentEvidence> evidence) {
     this.server = server;
+    this.evidence = evidence;
+    this.json = new EvidenceJson(server.redactor()::text);
   }
 
   List<Route> routes() {
@@ -40,7 +53,8 @@ final class WorkflowsApi {
   private void list(Context ctx) {
     ArrayNode workflows = Jsons.array();
     for (String name : server.workflows().names()) {
-      server.workflows().agent(name).ifPresent(agent -> workflows.add(describe(name, agent)));
+      Optional<ModeChange> override = override(name);
+      agent(name, override).ifPresent(agent -> workflows.add(describe(name, agent, override)));
     }
     ObjectNode out = Jsons.object();
     out.set("workflows", workflows);
@@ -49,12 +63,12 @@ final class WorkflowsApi {
 
   private void show(Context ctx) {
     String name = ctx.pathParam("name");
-    Agent agent =
-        server
-            .workflows()
-            .agent(name)
-            .orElseThrow(() -> ApiException.notFound("workflow '" + name + "' is not served here"));
-    ObjectNode out = describe(name, agent);
+    if (!server.workflows().serves(name)) {
+      throw ApiException.notFound("workflow '" + name + "' is not served here");
+    }
+    Optional<ModeChange> override = override(name);
+    Agent agent = agent(name, override).orElseThrow();
+    ObjectNode out = describe(name, agent, override);
     Map<String, long[]> versions = new TreeMap<>();
     Map<String, Instant> lastRun = new TreeMap<>();
     for (RunSummary run :
@@ -105,7 +119,22 @@ final class WorkflowsApi {
     return out;
   }
 
-  private ObjectNode describe(String name, Agent agent) {
+  /** The operator's latest mode change of {@code name}; empty without one or an evidence store. */
+  private Optional<ModeChange> override(String name) {
+    return evidence.flatMap(store -> store.currentMode(name));
+  }
+
+  /**
+   * The agent standing for {@code name}, built anew after a mode change so that its policy (and
+   * policy version) is the one in force, not the one cached before the change.
+   */
+  private Optional<Agent> agent(String name, Optional<ModeChange> override) {
+    return override.isPresent()
+        ? server.workflows().current(name, override.get().seq())
+        : server.workflows().agent(name);
+  }
+
+  private ObjectNode describe(String name, Agent agent, Optional<ModeChange> override) {
     Policy policy = agent.policy();
     ObjectNode node = Jsons.object();
     node.put("name", name);
@@ -113,7 +142,10 @@ final class WorkflowsApi {
     node.put("agent", agent.identity());
     node.put("definitionHash", agent.definitionHash());
     node.set("rollout", rollout(name, agent));
-    node.put("mode", policy.mode().name());
+    // the mode in force: an operator's change overrides the mode the workflow declares
+    node.put("mode", override.map(ModeChange::to).orElse(policy.mode()).name());
+    node.put("modeSource", override.isPresent() ? "override" : "declared");
+    node.set("override", override.map(json::modeChange).orElse(null));
     node.put("policyVersion", policy.version());
     node.put("maxUnapprovedEffect", policy.maxUnapprovedEffect().name());
     node.put("allowDestructive", policy.allowDestructive());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bridle.core.control.KillSwitch;
+import dev.bridle.core.deploy.ReadinessSettings;
 import dev.bridle.core.journal.JournalEntry;
 import dev.bridle.core.journal.RunEvent;
 import dev.bridle.core.journal.RunId;
@@ -148,6 +149,106 @@ class DeploymentApiTest {
     JsonNode compared = ok(server.get(P + "/workflows/crm/compare?versions=3,4", Role.VIEWER), 200);
     assertThat(compared.get("versions").get(0).get("runs").asInt()).isEqualTo(1);
     assertThat(compared.get("versions").get(1).get("runs").asInt()).isZero();
+  }
+
+  @Test
+  void readinessAndAModeChangeUseTheServedWorkflowsThresholds() {
+    server.close();
+    // as bridle serve registers each file's promotion: section
+    server =
+        new TestServer(
+            dir,
+            builder ->
+                builder.promotion(
+                    "crm",
+                    "3",
+                    ReadinessSettings.DEFAULT.withMinimumComparisons(1).withStreaks(2, 4)));
+    ok(
+        server.post(
+            P + "/workflows/crm/mode",
+            Role.OPERATOR,
+            Json.object("mode", "shadow", "reason", "trial").toString()),
+        200);
+    RunId runId = server.start("crm", "baker");
+    server.awaitStatus(runId, RunStatus.COMPLETED);
+    ok(
+        server.post(
+            P + "/runs/" + runId + "/shadow-decision",
+            Role.APPROVER,
+            "{\"calls\": [{\"tool\": \"update_bio\", \"arguments\": {\"bio\": \"baker\","
+                + " \"leadId\": \"L1\"}}]}"),
+        201);
+
+    JsonNode readiness = ok(server.get(P + "/workflows/crm/readiness", Role.VIEWER), 200);
+    assertThat(readiness.get("settings").get("minimumComparisons").asInt()).isEqualTo(1);
+    assertThat(readiness.get("settings").get("supervisedStreak").asInt()).isEqualTo(2);
+    assertThat(readiness.get("supported").asText())
+        .as("one agreed comparison meets the workflow's own threshold; the default 50 would not")
+        .isEqualTo("PROPOSE");
+    assertThat(readiness.get("recommendation").get("kind").asText()).isEqualTo("advance");
+
+    JsonNode change =
+        ok(
+            server.post(
+                P + "/workflows/crm/mode",
+                Role.OPERATOR,
+                Json.object("mode", "propose", "reason", "agreement met").toString()),
+            200);
+    assertThat(change.get("evidence").asText())
+        .contains("version 3 supports PROPOSE")
+        .contains("min 1 comparisons")
+        .contains("supervised-streak 2, autonomous-streak 4");
+
+    // a version this node does not serve is assessed with the served version's thresholds
+    JsonNode other = ok(server.get(P + "/workflows/crm/readiness?version=9", Role.VIEWER), 200);
+    assertThat(other.get("settings").get("minimumComparisons").asInt()).isEqualTo(1);
+    // a workflow given no thresholds keeps the defaults
+    JsonNode notes = ok(server.get(P + "/workflows/notes/readiness", Role.VIEWER), 200);
+    assertThat(notes.get("settings").get("minimumComparisons").asInt()).isEqualTo(50);
+  }
+
+  @Test
+  void theWorkflowsListShowsTheModeInForceAfterAnOperatorsChange() {
+    JsonNode before = ok(server.get(P + "/workflows/crm", Role.VIEWER), 200);
+    assertThat(before.get("mode").asText()).isEqualTo("PROPOSE");
+    assertThat(before.get("modeSource").asText()).isEqualTo("declared");
+    assertThat(before.get("override").isNull()).isTrue();
+    assertThat(before.get("policyVersion").asText()).isEqualTo("crm-policy-1");
+
+    ok(
+        server.post(
+            P + "/workflows/crm/mode",
+            Role.OPERATOR,
+            Json.object("mode", "shadow", "reason", "wrong bios").toString()),
+        200);
+
+    JsonNode after = ok(server.get(P + "/workflows/crm", Role.VIEWER), 200);
+    assertThat(after.get("mode").asText()).isEqualTo("SHADOW");
+    assertThat(after.get("modeSource").asText()).isEqualTo("override");
+    assertThat(after.get("override").get("by").asText()).isEqualTo("otto");
+    assertThat(after.get("policyVersion").asText())
+        .as("the agent shown is built anew under the change")
+        .isEqualTo("crm-policy-1/mode=shadow");
+    JsonNode listed = ok(server.get(P + "/workflows", Role.VIEWER), 200).get("workflows");
+    JsonNode crm = null;
+    for (JsonNode one : listed) {
+      if (one.get("name").asText().equals("crm")) {
+        crm = one;
+      }
+    }
+    assertThat(crm).isNotNull();
+    assertThat(crm.get("mode").asText()).isEqualTo("SHADOW");
+    assertThat(crm.get("modeSource").asText()).isEqualTo("override");
+
+    ok(
+        server.post(
+            P + "/workflows/crm/mode",
+            Role.OPERATOR,
+            Json.object("mode", "supervised", "reason", "trusted again").toString()),
+        200);
+    JsonNode again = ok(server.get(P + "/workflows/crm", Role.VIEWER), 200);
+    assertThat(again.get("mode").asText()).isEqualTo("SUPERVISED");
+    assertThat(again.get("policyVersion").asText()).isEqualTo("crm-policy-1/mode=supervised");
   }
 
   @Test

@@ -54,6 +54,11 @@ final class TestServer implements AutoCloseable {
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   TestServer(Path dir) {
+    this(dir, builder -> builder);
+  }
+
+  /** A test server with more settings ({@code settings} sees the builder before it is built). */
+  TestServer(Path dir, java.util.function.UnaryOperator<BridleServer.Builder> settings) {
     Path db = dir.resolve("bridle.db");
     queue = RunStores.openQueue("sqlite:" + db);
     SQLiteConfig config = new SQLiteConfig();
@@ -65,7 +70,7 @@ final class TestServer implements AutoCloseable {
     secrets.put(Role.APPROVER, tokens.issue("april", Role.APPROVER).secret());
     secrets.put(Role.OPERATOR, tokens.issue("otto", Role.OPERATOR).secret());
     secrets.put(Role.ADMIN, tokens.issue("ada", Role.ADMIN).secret());
-    server =
+    BridleServer.Builder builder =
         BridleServer.builder()
             .queue(queue)
             .killSwitch(kills)
@@ -79,9 +84,8 @@ final class TestServer implements AutoCloseable {
             .workerConcurrency(4)
             .pollInterval(Duration.ofMillis(20))
             .leaseTime(Duration.ofSeconds(3))
-            .streamPollInterval(Duration.ofMillis(50))
-            .build()
-            .start();
+            .streamPollInterval(Duration.ofMillis(50));
+    server = settings.apply(builder).build().start();
   }
 
   private Agent crm(RunStore journal) {

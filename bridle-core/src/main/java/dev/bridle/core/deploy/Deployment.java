@@ -191,15 +191,36 @@ public final class Deployment {
       String reason,
       boolean force,
       ReadinessSettings settings) {
+    Objects.requireNonNull(settings, "settings");
+    return changeMode(workflow, versions, to, declared, by, reason, force, version -> settings);
+  }
+
+  /**
+   * Changes the mode of {@code workflow} as {@link #changeMode(String, List, Mode, Optional,
+   * String, String, boolean, ReadinessSettings)} does, assessing each version with its own
+   * thresholds: {@code settingsOf} answers the thresholds of a version (its workflow file's {@code
+   * promotion:}); it is asked for {@code ""} when the workflow has no evidence yet.
+   */
+  public Optional<ModeChange> changeMode(
+      String workflow,
+      List<String> versions,
+      Mode to,
+      Optional<Mode> declared,
+      String by,
+      String reason,
+      boolean force,
+      java.util.function.Function<String, ReadinessSettings> settingsOf) {
     Objects.requireNonNull(to, "to");
     ModeChange.requireReason(reason);
     WorkflowEvidence gathered = evidence(workflow);
     List<Readiness> assessed = new ArrayList<>();
     if (versions.isEmpty()) {
-      assessed.add(Readiness.of(gathered, Optional.empty(), declared, settings));
+      String newest = gathered.latestVersion().orElse("");
+      assessed.add(Readiness.of(gathered, Optional.empty(), declared, settingsOf.apply(newest)));
     } else {
       for (String version : new TreeSet<>(versions)) {
-        assessed.add(Readiness.of(gathered, Optional.of(version), declared, settings));
+        assessed.add(
+            Readiness.of(gathered, Optional.of(version), declared, settingsOf.apply(version)));
       }
     }
     List<Readiness> unsupported =

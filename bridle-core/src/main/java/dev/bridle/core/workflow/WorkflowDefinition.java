@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.bridle.core.deploy.ReadinessSettings;
 import dev.bridle.core.limits.RateLimit;
 import dev.bridle.core.model.ModelSpec;
 import dev.bridle.core.model.ScriptTurn;
@@ -48,6 +49,8 @@ import java.util.TreeSet;
  *     served side by side; {@link RolloutSettings#NONE} without a {@code rollout:} section
  * @param evaluation the online checks a share of the workflow's production runs get when they end
  *     ({@code evaluation:}); empty without the section
+ * @param promotion the thresholds its deployment evidence must meet to be ready for the next mode
+ *     ({@code promotion:}); {@link ReadinessSettings#DEFAULT} without the section
  * @param positions where the file wrote the keys that name tools or arguments (e.g. {@code
  *     policy.rules[2].tools}, {@code rate-limits[0].tools}), so that problems found once the tools
  *     are known (a glob that matches no tool) still name the file, line and column
@@ -70,6 +73,7 @@ public record WorkflowDefinition(
     List<RateLimit> rateLimits,
     RolloutSettings rollout,
     Optional<dev.bridle.core.run.ContinuousEvaluation> evaluation,
+    ReadinessSettings promotion,
     Map<String, Position> positions) {
 
   public WorkflowDefinition {
@@ -93,6 +97,7 @@ public record WorkflowDefinition(
     rateLimits = List.copyOf(rateLimits);
     Objects.requireNonNull(rollout, "rollout");
     Objects.requireNonNull(evaluation, "evaluation");
+    Objects.requireNonNull(promotion, "promotion");
     positions = Map.copyOf(positions);
   }
 
@@ -147,7 +152,8 @@ public record WorkflowDefinition(
       @JsonProperty("budgets") BudgetsSection budgets,
       @JsonProperty("rate-limits") List<RateLimitEntry> rateLimits,
       @JsonProperty("rollout") RolloutSection rollout,
-      @JsonProperty("evaluation") EvaluationSection evaluation) {
+      @JsonProperty("evaluation") EvaluationSection evaluation,
+      @JsonProperty("promotion") PromotionSection promotion) {
     File {
       Workflows.checkFile(name, version, goal, tools);
     }

@@ -317,6 +317,9 @@ public final class Workflows {
         file.evaluation() == null
             ? Optional.empty()
             : Optional.of(file.evaluation().toSettings(source)),
+        file.promotion() == null
+            ? dev.bridle.core.deploy.ReadinessSettings.DEFAULT
+            : file.promotion().toSettings(source),
         positions);
   }
 

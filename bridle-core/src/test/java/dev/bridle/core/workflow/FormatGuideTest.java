@@ -94,6 +94,16 @@ class FormatGuideTest {
     assertThat(workflow.rollout().traffic()).contains(Percentage.parse("10%"));
   }
 
+  @Test
+  void thePromotionExampleLoadsAndSpellsOutTheDefaults() throws Exception {
+    WorkflowDefinition workflow =
+        load("model: {provider: scripted, name: scripted}\n" + block("promotion:"));
+
+    assertThat(workflow.promotion())
+        .isEqualTo(dev.bridle.core.deploy.ReadinessSettings.DEFAULT)
+        .isEqualTo(new dev.bridle.core.deploy.ReadinessSettings(0.9, 50, 0.95, 100, 300));
+  }
+
   private WorkflowDefinition load(String sections) throws Exception {
     Path file = dir.resolve("wf.yaml");
     Files.writeString(file, HEAD + sections);
