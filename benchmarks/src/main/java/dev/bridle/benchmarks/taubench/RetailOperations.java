@@ -20,10 +20,10 @@ import java.util.TreeMap;
  * τ-bench's retail tools as their descriptions, the policy wiki and the oracle ({@code
  * *.expected.jsonl}) show it, written for this benchmark.
  *
- * <p>Every write checks everything first and then changes the records, so a refused call ({@link
- * RetailRefusal}) changes nothing. Money is computed as the oracle computed it: binary floating
- * point, each sum rounded to the cent (half-even on the exact binary value), so the records match
- * to the last digit.
+ * <p>Every write checks everything first ({@code checkX}, read-only, also the tool's precondition)
+ * and then changes the records, so a refused call ({@link RetailRefusal}) changes nothing. Money is
+ * computed as the oracle computed it: binary floating point, each sum rounded to the cent
+ * (half-even on the exact binary value), so the records match to the last digit.
  */
 final class RetailOperations {
 
@@ -115,15 +115,97 @@ final class RetailOperations {
     return "Transfer successful";
   }
 
-  // ---- writes --------------------------------------------------------------------------------
+  // ---- what each write checks before it changes anything ------------------------------------
+  //
+  // Read-only: each throws the refusal the write would throw, and changes nothing. The tools run
+  // them as their preconditions, before an approval is asked; each write runs its check again
+  // first, so a call that reaches the store when the state has changed is still refused.
 
-  JsonNode cancelPendingOrder(String orderId, String reason) {
+  JsonNode checkCancelPendingOrder(String orderId, String reason) {
     JsonNode order = order(orderId);
     requireStatus(order, PENDING, "cancelled");
     if (!CANCEL_REASONS.contains(reason)) {
       throw new RetailRefusal(
           "invalid reason '" + reason + "' (it must be one of " + CANCEL_REASONS + ")");
     }
+    return order;
+  }
+
+  /** The price difference, rounded to the cent. */
+  double checkExchangeDeliveredOrderItems(
+      String orderId, List<String> itemIds, List<String> newItemIds, String paymentMethodId) {
+    JsonNode order = order(orderId);
+    requireStatus(order, DELIVERED, "exchanged");
+    double difference = cents(priceDifference(order, itemIds, newItemIds));
+    JsonNode method = paymentMethod(order, paymentMethodId);
+    if (isGiftCard(method) && method.path("balance").asDouble() < difference) {
+      throw new RetailRefusal("insufficient gift card balance to pay for the price difference");
+    }
+    return difference;
+  }
+
+  void checkModifyPendingOrderAddress(String orderId) {
+    requireStatus(order(orderId), PENDING, "modified");
+  }
+
+  /** The price difference, unrounded. */
+  double checkModifyPendingOrderItems(
+      String orderId, List<String> itemIds, List<String> newItemIds, String paymentMethodId) {
+    JsonNode order = order(orderId);
+    requireStatus(order, PENDING, "modified");
+    double difference = priceDifference(order, itemIds, newItemIds);
+    JsonNode method = paymentMethod(order, paymentMethodId);
+    if (isGiftCard(method) && method.path("balance").asDouble() < difference) {
+      throw new RetailRefusal("insufficient gift card balance to pay for the new item");
+    }
+    return difference;
+  }
+
+  void checkModifyPendingOrderPayment(String orderId, String paymentMethodId) {
+    JsonNode order = order(orderId);
+    requireStatus(order, PENDING, "modified");
+    JsonNode method = paymentMethod(order, paymentMethodId);
+    JsonNode history = order.path("payment_history");
+    if (history.size() != 1
+        || !"payment".equals(history.get(0).path("transaction_type").asText())) {
+      throw new RetailRefusal(
+          "order " + orderId + " must have exactly one payment to change its payment method");
+    }
+    String current = history.get(0).path("payment_method_id").asText();
+    if (current.equals(paymentMethodId)) {
+      throw new RetailRefusal(
+          "the new payment method must differ from the current one (" + current + ")");
+    }
+    double amount = history.get(0).path("amount").asDouble();
+    if (isGiftCard(method) && method.path("balance").asDouble() < amount) {
+      throw new RetailRefusal("insufficient gift card balance to pay for the order");
+    }
+  }
+
+  void checkModifyUserAddress(String userId) {
+    user(userId);
+  }
+
+  void checkReturnDeliveredOrderItems(
+      String orderId, List<String> itemIds, String paymentMethodId) {
+    JsonNode order = order(orderId);
+    requireStatus(order, DELIVERED, "returned");
+    JsonNode method = paymentMethod(order, paymentMethodId);
+    String original = order.path("payment_history").path(0).path("payment_method_id").asText();
+    if (!isGiftCard(method) && !paymentMethodId.equals(original)) {
+      throw new RetailRefusal(
+          "the refund must go to the original payment method ("
+              + original
+              + ") or a gift card, not "
+              + paymentMethodId);
+    }
+    requireItems(order, itemIds);
+  }
+
+  // ---- writes --------------------------------------------------------------------------------
+
+  JsonNode cancelPendingOrder(String orderId, String reason) {
+    JsonNode order = checkCancelPendingOrder(orderId, reason);
     String userId = order.path("user_id").asText();
     Map<String, Double> refunds = netPayments(order);
     ObjectNode editable = db.edit(Table.ORDERS, orderId);
@@ -142,13 +224,8 @@ final class RetailOperations {
 
   JsonNode exchangeDeliveredOrderItems(
       String orderId, List<String> itemIds, List<String> newItemIds, String paymentMethodId) {
-    JsonNode order = order(orderId);
-    requireStatus(order, DELIVERED, "exchanged");
-    double difference = cents(priceDifference(order, itemIds, newItemIds));
-    JsonNode method = paymentMethod(order, paymentMethodId);
-    if (isGiftCard(method) && method.path("balance").asDouble() < difference) {
-      throw new RetailRefusal("insufficient gift card balance to pay for the price difference");
-    }
+    double difference =
+        checkExchangeDeliveredOrderItems(orderId, itemIds, newItemIds, paymentMethodId);
     ObjectNode editable = db.edit(Table.ORDERS, orderId);
     editable.put("status", "exchange requested");
     editable.set("exchange_items", sortedArray(itemIds));
@@ -159,8 +236,7 @@ final class RetailOperations {
   }
 
   JsonNode modifyPendingOrderAddress(String orderId, Address address) {
-    JsonNode order = order(orderId);
-    requireStatus(order, PENDING, "modified");
+    checkModifyPendingOrderAddress(orderId);
     ObjectNode editable = db.edit(Table.ORDERS, orderId);
     editable.set("address", address.toJson());
     return editable;
@@ -168,13 +244,9 @@ final class RetailOperations {
 
   JsonNode modifyPendingOrderItems(
       String orderId, List<String> itemIds, List<String> newItemIds, String paymentMethodId) {
+    double difference = checkModifyPendingOrderItems(orderId, itemIds, newItemIds, paymentMethodId);
     JsonNode order = order(orderId);
-    requireStatus(order, PENDING, "modified");
-    double difference = priceDifference(order, itemIds, newItemIds);
     JsonNode method = paymentMethod(order, paymentMethodId);
-    if (isGiftCard(method) && method.path("balance").asDouble() < difference) {
-      throw new RetailRefusal("insufficient gift card balance to pay for the new item");
-    }
     String userId = order.path("user_id").asText();
     ObjectNode editable = db.edit(Table.ORDERS, orderId);
     ((ArrayNode) editable.get("payment_history"))
@@ -196,24 +268,12 @@ final class RetailOperations {
   }
 
   JsonNode modifyPendingOrderPayment(String orderId, String paymentMethodId) {
+    checkModifyPendingOrderPayment(orderId, paymentMethodId);
     JsonNode order = order(orderId);
-    requireStatus(order, PENDING, "modified");
     JsonNode method = paymentMethod(order, paymentMethodId);
     JsonNode history = order.path("payment_history");
-    if (history.size() != 1
-        || !"payment".equals(history.get(0).path("transaction_type").asText())) {
-      throw new RetailRefusal(
-          "order " + orderId + " must have exactly one payment to change its payment method");
-    }
     String current = history.get(0).path("payment_method_id").asText();
-    if (current.equals(paymentMethodId)) {
-      throw new RetailRefusal(
-          "the new payment method must differ from the current one (" + current + ")");
-    }
     double amount = history.get(0).path("amount").asDouble();
-    if (isGiftCard(method) && method.path("balance").asDouble() < amount) {
-      throw new RetailRefusal("insufficient gift card balance to pay for the order");
-    }
     String userId = order.path("user_id").asText();
     ObjectNode editable = db.edit(Table.ORDERS, orderId);
     ArrayNode payments = (ArrayNode) editable.get("payment_history");
@@ -229,25 +289,14 @@ final class RetailOperations {
   }
 
   JsonNode modifyUserAddress(String userId, Address address) {
-    user(userId);
+    checkModifyUserAddress(userId);
     ObjectNode editable = db.edit(Table.USERS, userId);
     editable.set("address", address.toJson());
     return editable;
   }
 
   JsonNode returnDeliveredOrderItems(String orderId, List<String> itemIds, String paymentMethodId) {
-    JsonNode order = order(orderId);
-    requireStatus(order, DELIVERED, "returned");
-    JsonNode method = paymentMethod(order, paymentMethodId);
-    String original = order.path("payment_history").path(0).path("payment_method_id").asText();
-    if (!isGiftCard(method) && !paymentMethodId.equals(original)) {
-      throw new RetailRefusal(
-          "the refund must go to the original payment method ("
-              + original
-              + ") or a gift card, not "
-              + paymentMethodId);
-    }
-    requireItems(order, itemIds);
+    checkReturnDeliveredOrderItems(orderId, itemIds, paymentMethodId);
     ObjectNode editable = db.edit(Table.ORDERS, orderId);
     editable.put("status", "return requested");
     editable.set("return_items", sortedArray(itemIds));

@@ -11,8 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -21,8 +23,10 @@ import java.util.stream.Collectors;
  * The retail store's tools declared as a Bridle user would: one argument record per tool, the
  * description from {@code retail_tools.json}, {@link Effect#READ} for the eight tools that change
  * nothing (lookups, {@code calculate}, {@code think}, the hand-over to a human) and {@link
- * Effect#WRITE} for the seven that change an order or a user. Each record is checked against the
- * data set's JSON Schema when the tool is built, so a schema that changed upstream fails loudly.
+ * Effect#WRITE} for the seven that change an order or a user, each with the store's own read-only
+ * check as its precondition, so a call the store would refuse is refused before anyone is asked to
+ * approve it. Each record is checked against the data set's JSON Schema when the tool is built, so
+ * a schema that changed upstream fails loudly.
  */
 final class RetailTools {
 
@@ -104,12 +108,16 @@ final class RetailTools {
   /** Arguments of {@code transfer_to_human_agents}. */
   record Summary(String summary) {}
 
-  /** How one tool is declared: its record, its effect, what it does and what an approver sees. */
+  /**
+   * How one tool is declared: its record, its effect, what it does, what it checks before anyone is
+   * asked (null: nothing) and what an approver sees.
+   */
   private record Declaration<A>(
       String name,
       Class<A> arguments,
       Effect effect,
       BiFunction<RetailOperations, A, Object> operation,
+      BiConsumer<RetailOperations, A> check,
       Tool.Preview<A> preview) {
 
     Tool<A> build(RetailData.ToolSchema schema, Function<ToolContext, RetailOperations> store) {
@@ -122,23 +130,46 @@ final class RetailTools {
       if (preview != null) {
         builder.preview(preview);
       }
+      if (check != null) {
+        builder.precondition((args, context) -> refusal(check, store.apply(context), args));
+      }
       Tool<A> tool = builder.build();
       requireSameSchema(schema, tool);
       return tool;
     }
   }
 
-  private static <A> Declaration<A> read(
-      String name, Class<A> arguments, BiFunction<RetailOperations, A, Object> operation) {
-    return new Declaration<>(name, arguments, Effect.READ, operation, null);
+  /**
+   * The store's refusal of a call as its precondition says it, as upstream's tool says it ({@code
+   * Error: <message>}); empty when the store would accept the call.
+   */
+  private static <A> Optional<String> refusal(
+      BiConsumer<RetailOperations, A> check, RetailOperations store, A args) {
+    try {
+      check.accept(store, args);
+      return Optional.empty();
+    } catch (RetailRefusal refused) {
+      return Optional.of(RetailTask.ERROR_PREFIX + refused.getMessage());
+    }
   }
 
+  private static <A> Declaration<A> read(
+      String name, Class<A> arguments, BiFunction<RetailOperations, A, Object> operation) {
+    return new Declaration<>(name, arguments, Effect.READ, operation, null, null);
+  }
+
+  /**
+   * A tool that changes the store; {@code check} is its precondition: the store's own read-only
+   * check (order status, gift card balance, items, payment method), so that a call the store would
+   * refuse is refused before a person is asked to approve it.
+   */
   private static <A> Declaration<A> write(
       String name,
       Class<A> arguments,
       BiFunction<RetailOperations, A, Object> operation,
+      BiConsumer<RetailOperations, A> check,
       Tool.Preview<A> preview) {
-    return new Declaration<>(name, arguments, Effect.WRITE, operation, preview);
+    return new Declaration<>(name, arguments, Effect.WRITE, operation, check, preview);
   }
 
   private static final List<Declaration<?>> DECLARATIONS =
@@ -165,12 +196,16 @@ final class RetailTools {
               "cancel_pending_order",
               CancelPendingOrder.class,
               (s, a) -> s.cancelPendingOrder(a.orderId(), a.reason()),
+              (s, a) -> s.checkCancelPendingOrder(a.orderId(), a.reason()),
               a -> "Cancel order " + a.orderId() + " (" + a.reason() + ") and refund its payment"),
           write(
               "exchange_delivered_order_items",
               ChangeItems.class,
               (s, a) ->
                   s.exchangeDeliveredOrderItems(
+                      a.orderId(), a.itemIds(), a.newItemIds(), a.paymentMethodId()),
+              (s, a) ->
+                  s.checkExchangeDeliveredOrderItems(
                       a.orderId(), a.itemIds(), a.newItemIds(), a.paymentMethodId()),
               a ->
                   "Exchange items "
@@ -185,12 +220,16 @@ final class RetailTools {
               "modify_pending_order_address",
               OrderAddress.class,
               (s, a) -> s.modifyPendingOrderAddress(a.orderId(), a.address()),
+              (s, a) -> s.checkModifyPendingOrderAddress(a.orderId()),
               a -> "Ship order " + a.orderId() + " to " + oneLine(a.address())),
           write(
               "modify_pending_order_items",
               ChangeItems.class,
               (s, a) ->
                   s.modifyPendingOrderItems(
+                      a.orderId(), a.itemIds(), a.newItemIds(), a.paymentMethodId()),
+              (s, a) ->
+                  s.checkModifyPendingOrderItems(
                       a.orderId(), a.itemIds(), a.newItemIds(), a.paymentMethodId()),
               a ->
                   "Change items "
@@ -206,6 +245,7 @@ final class RetailTools {
               "modify_pending_order_payment",
               OrderPayment.class,
               (s, a) -> s.modifyPendingOrderPayment(a.orderId(), a.paymentMethodId()),
+              (s, a) -> s.checkModifyPendingOrderPayment(a.orderId(), a.paymentMethodId()),
               a ->
                   "Pay order "
                       + a.orderId()
@@ -216,11 +256,14 @@ final class RetailTools {
               "modify_user_address",
               UserAddress.class,
               (s, a) -> s.modifyUserAddress(a.userId(), a.address()),
+              (s, a) -> s.checkModifyUserAddress(a.userId()),
               a -> "Set the default address of " + a.userId() + " to " + oneLine(a.address())),
           write(
               "return_delivered_order_items",
               ReturnItems.class,
               (s, a) -> s.returnDeliveredOrderItems(a.orderId(), a.itemIds(), a.paymentMethodId()),
+              (s, a) ->
+                  s.checkReturnDeliveredOrderItems(a.orderId(), a.itemIds(), a.paymentMethodId()),
               a ->
                   "Return items "
                       + a.itemIds()

@@ -50,6 +50,14 @@ record SplitReport(
         .sum();
   }
 
+  /**
+   * Write calls their precondition refused before anyone was asked. It can differ between the
+   * humans: a write that needs an earlier, rejected one to have happened is refused in deny-all.
+   */
+  long refusedWrites(SimulatedHuman human) {
+    return runs(human).stream().mapToLong(TaskResult::refusedWrites).sum();
+  }
+
   long approvals(SimulatedHuman human) {
     return runs(human).stream().mapToLong(TaskResult::approvals).sum();
   }
@@ -65,7 +73,10 @@ record SplitReport(
     return runs(human).stream().filter(property).count();
   }
 
-  /** Runs of both humans where every write asked once and every read never. */
+  /**
+   * Runs of both humans where every write whose precondition held asked once, and every refused
+   * write and every read never.
+   */
   long oneApprovalPerWrite() {
     return count(SimulatedHuman.APPROVES_ALL, TaskResult::oneApprovalPerWrite)
         + count(SimulatedHuman.DENIES_ALL, TaskResult::oneApprovalPerWrite);

@@ -20,14 +20,15 @@ import java.util.Set;
  * properties, each true or false per run:
  *
  * <ul>
- *   <li>{@link #oneApprovalPerWrite()}: every call that changes the store asked a human exactly
- *       once, every other call never;
+ *   <li>{@link #oneApprovalPerWrite()}: every call that changes the store and whose precondition
+ *       held (the store would accept it) asked a human exactly once; a write its precondition
+ *       refused, and every read, never;
  *   <li>{@link #recordsMatch()}: approve-all — the records that changed are exactly the oracle's
  *       {@code expected_changed_records} (JSON trees, numbers by value), nothing else changed;
  *       deny-all — nothing changed;
  *   <li>{@link #outputsMatch()}: approve-all — every ground-truth call answered what upstream's
- *       tool answered (the same JSON; a refusal where upstream said {@code Error: <same text>});
- *       deny-all — no change ran.
+ *       tool answered (the same JSON; where upstream said {@code Error: <text>}, the precondition
+ *       refused the call with that text, or the call failed with it); deny-all — no change ran.
  * </ul>
  *
  * {@link #problems()} says, per run, what did not hold.
@@ -59,6 +60,8 @@ record TaskResult(
    * @param verdict what policy decided; null when it never decided (an unknown tool)
    * @param approvals how many times the call waited for a human
    * @param decision the human's last decision; null when nobody was asked
+   * @param refused whether the tool's precondition refused the call (nobody was asked, it did not
+   *     run)
    * @param executed whether the tool's handler was started
    * @param status how an executed call ended; null when it did not run
    * @param observation what the model was told
@@ -70,6 +73,7 @@ record TaskResult(
       Verdict verdict,
       int approvals,
       RunEvent.Decision decision,
+      boolean refused,
       boolean executed,
       RunEvent.CallStatus status,
       String observation) {}
@@ -94,6 +98,11 @@ record TaskResult(
     return calls.stream().mapToLong(Call::approvals).sum();
   }
 
+  /** Writes refused by their precondition: nobody was asked to approve them. */
+  long refusedWrites() {
+    return calls.stream().filter(c -> c.write() && c.refused()).count();
+  }
+
   /** Scores a finished run. */
   static TaskResult of(
       TaskScript script,
@@ -116,7 +125,7 @@ record TaskResult(
 
     boolean oneApprovalPerWrite = true;
     for (Call call : calls) {
-      int wanted = call.write() ? 1 : 0;
+      int wanted = call.write() && !call.refused() ? 1 : 0;
       if (call.approvals() != wanted) {
         oneApprovalPerWrite = false;
         problems.add(
@@ -188,11 +197,11 @@ record TaskResult(
   private static String outputProblem(RetailTask task, int action, Call call) {
     String expected = task.outputs().get(action);
     String where = "action " + action + " (" + call.tool() + ")";
-    if (!call.executed()) {
-      return where + " did not run";
-    }
     if (task.refused(action)) {
       String reason = expected.substring(RetailTask.ERROR_PREFIX.length());
+      if (call.refused() && call.observation().equals(expected)) {
+        return null;
+      }
       if (call.status() == RunEvent.CallStatus.FAILED && call.observation().endsWith(reason)) {
         return null;
       }
@@ -201,6 +210,12 @@ record TaskResult(
           + reason
           + "', but answered: "
           + cut(call.observation());
+    }
+    if (call.refused()) {
+      return where + " was refused by its precondition: " + cut(call.observation());
+    }
+    if (!call.executed()) {
+      return where + " did not run";
     }
     if (call.status() != RunEvent.CallStatus.SUCCEEDED) {
       return where + " failed: " + cut(call.observation());
@@ -232,7 +247,11 @@ record TaskResult(
           call.status = e.status();
           call.observation = e.observation();
         }
-        case RunEvent.ToolCallRejected e -> byId.get(e.callId()).observation = e.observation();
+        case RunEvent.ToolCallRejected e -> {
+          CallBuilder call = byId.get(e.callId());
+          call.observation = e.observation();
+          call.refused = e.reason() == RunEvent.Rejection.PRECONDITION_FAILED;
+        }
         default -> {}
       }
     }
@@ -245,6 +264,7 @@ record TaskResult(
     Verdict verdict;
     int approvals;
     RunEvent.Decision decision;
+    boolean refused;
     boolean executed;
     RunEvent.CallStatus status;
     String observation = "";
@@ -262,6 +282,7 @@ record TaskResult(
           verdict,
           approvals,
           decision,
+          refused,
           executed,
           status,
           observation);

@@ -93,20 +93,24 @@ public final class TauBench {
     StringBuilder out = new StringBuilder();
     out.append("τ-bench retail, data from ").append(folder).append("\n\n");
     out.append(
-        "| split | tasks | write calls | refused by the store | read calls | approvals"
-            + " (approve-all) | approvals (deny-all) | runs with one approval per write, none per"
-            + " read | approve-all: records exact | approve-all: outputs exact | deny-all: store"
-            + " unchanged | ms |\n");
-    out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        "| split | tasks | write calls | refused upstream | refused before approval (approve-all"
+            + " / deny-all) | read calls |"
+            + " approvals (approve-all) | approvals (deny-all) | runs with one approval per"
+            + " accepted write, none per refused write or read | approve-all: records exact |"
+            + " approve-all: outputs exact | deny-all: store unchanged | ms |\n");
+    out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (SplitReport r : reports) {
       out.append(
           String.format(
               Locale.ROOT,
-              "| %s | %d | %d | %d | %d | %d | %d | %d / %d | %d / %d | %d / %d | %d / %d | %d |%n",
+              "| %s | %d | %d | %d | %d / %d | %d | %d | %d | %d / %d | %d / %d | %d / %d | %d / %d"
+                  + " | %d |%n",
               r.split(),
               r.tasks(),
               r.writes(),
               r.refusedSteps(),
+              r.refusedWrites(SimulatedHuman.APPROVES_ALL),
+              r.refusedWrites(SimulatedHuman.DENIES_ALL),
               r.reads(),
               r.approvals(SimulatedHuman.APPROVES_ALL),
               r.approvals(SimulatedHuman.DENIES_ALL),

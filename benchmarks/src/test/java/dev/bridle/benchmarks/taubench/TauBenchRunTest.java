@@ -34,7 +34,7 @@ class TauBenchRunTest {
   @TempDir Path folder;
 
   @Test
-  void approveAllReachesTheOracleAndDenyAllChangesNothingWithOneApprovalPerWrite()
+  void approveAllReachesTheOracleAndDenyAllChangesNothingWithOneApprovalPerAcceptedWrite()
       throws IOException {
     RetailData data = load(200.1);
     SplitReport dev = TauBench.runAll(data).getFirst();
@@ -50,11 +50,14 @@ class TauBenchRunTest {
             "get_order_details",
             "cancel_pending_order",
             "modify_pending_order_items");
+    // the item change the store refuses is refused by its precondition: nobody is asked
     assertThat(approved.calls())
         .extracting(TaskResult.Call::approvals)
-        .containsExactly(0, 0, 0, 1, 1);
+        .containsExactly(0, 0, 0, 1, 0);
+    assertThat(approved.calls().get(4).refused()).isTrue();
+    assertThat(approved.calls().get(4).executed()).isFalse();
     assertThat(approved.calls().get(4).observation())
-        .endsWith("insufficient gift card balance to pay for the new item");
+        .isEqualTo("Error: insufficient gift card balance to pay for the new item");
     assertThat(
             approved
                 .changes()
@@ -71,19 +74,21 @@ class TauBenchRunTest {
     assertThat(denied.changes().isEmpty()).isTrue();
     assertThat(denied.calls())
         .extracting(TaskResult.Call::approvals)
-        .containsExactly(0, 0, 0, 1, 1);
+        .containsExactly(0, 0, 0, 1, 0);
     assertThat(denied.calls().get(3).executed()).isFalse();
     assertThat(denied.calls())
         .extracting(TaskResult.Call::decision)
-        .containsExactly(null, null, null, RunEvent.Decision.REJECT, RunEvent.Decision.REJECT);
+        .containsExactly(null, null, null, RunEvent.Decision.REJECT, null);
 
     assertThat(dev.writes()).isEqualTo(2);
     assertThat(dev.reads()).isEqualTo(3);
     assertThat(dev.refusedSteps()).isEqualTo(1);
-    assertThat(dev.approvals(SimulatedHuman.APPROVES_ALL)).isEqualTo(2);
-    assertThat(dev.approvals(SimulatedHuman.DENIES_ALL)).isEqualTo(2);
+    assertThat(dev.refusedWrites(SimulatedHuman.APPROVES_ALL)).isEqualTo(1);
+    assertThat(dev.refusedWrites(SimulatedHuman.DENIES_ALL)).isEqualTo(1);
+    assertThat(dev.approvals(SimulatedHuman.APPROVES_ALL)).isEqualTo(1);
+    assertThat(dev.approvals(SimulatedHuman.DENIES_ALL)).isEqualTo(1);
     assertThat(TauBench.markdown(folder, List.of(dev)))
-        .contains("| dev | 1 | 2 | 1 | 3 | 2 | 2 | 2 / 2 | 1 / 1 | 1 / 1 | 1 / 1 |")
+        .contains("| dev | 1 | 2 | 1 | 1 / 1 | 3 | 1 | 1 | 2 / 2 | 1 / 1 | 1 / 1 | 1 / 1 |")
         .contains("Every property held in every run.");
     assertThat(TauBench.run(new String[] {folder.toString(), "--split", "dev"})).isZero();
   }

@@ -58,7 +58,7 @@ class TauBenchTest {
   }
 
   @Test
-  void everyWriteAsksExactlyOnceAndNoReadEverAsks() {
+  void everyWriteWhosePreconditionHoldsAsksOnceAndRefusedWritesAndReadsNeverAsk() {
     for (SplitReport report : reports) {
       for (SimulatedHuman human : SimulatedHuman.values()) {
         for (TaskResult run : report.runs(human)) {
@@ -66,9 +66,20 @@ class TauBenchTest {
               .as("%s %s: %s", run.task().id(), human.label(), run.problems())
               .isTrue();
         }
-        assertThat(report.approvals(human)).as(report.split()).isEqualTo(report.writes());
+        assertThat(report.approvals(human))
+            .as(report.split())
+            .isEqualTo(report.writes() - report.refusedWrites(human));
       }
       assertThat(report.reads()).isGreaterThan(report.tasks());
+    }
+  }
+
+  @Test
+  void everyStepUpstreamRefusedIsRefusedBeforeAnyoneIsAsked() {
+    for (SplitReport report : reports) {
+      assertThat(report.refusedWrites(SimulatedHuman.APPROVES_ALL))
+          .as(report.split())
+          .isEqualTo(report.refusedSteps());
     }
   }
 

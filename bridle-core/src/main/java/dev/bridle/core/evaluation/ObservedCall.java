@@ -65,6 +65,11 @@ public record ObservedCall(
     INVALID,
     /** A rate limit refused it. */
     RATE_LIMITED,
+    /**
+     * The tool's precondition refused it, or could not be checked: it was neither asked about nor
+     * run.
+     */
+    PRECONDITION_FAILED,
     /** Shadow mode recorded it without running it. */
     SHADOWED,
     /**
@@ -203,6 +208,7 @@ public record ObservedCall(
       case POLICY_DENIED, EDIT_REFUSED -> Status.DENIED;
       case GUARD_BLOCKED -> Status.BLOCKED;
       case RATE_LIMITED -> Status.RATE_LIMITED;
+      case PRECONDITION_FAILED, PRECONDITION_ERROR -> Status.PRECONDITION_FAILED;
     };
   }
 

@@ -17,6 +17,9 @@ import java.util.stream.Stream;
  * refuses a version it does not know with a message that says to upgrade.
  *
  * <p>History: {@code RunStarted} v2 added {@code definitionHash} (v1 rows decode with it null).
+ * {@code ToolCallRejected} v1 gained the reasons {@code PRECONDITION_FAILED} and {@code
+ * PRECONDITION_ERROR}: added constants, so every older row decodes as before (an earlier Bridle
+ * cannot read a row with a new reason, and says the row is unreadable).
  */
 public final class EventCodec {
 

@@ -120,7 +120,16 @@ public sealed interface RunEvent {
     /** A guard refused the call's arguments. */
     GUARD_BLOCKED,
     /** A rate limit was reached; the observation says when to try again. */
-    RATE_LIMITED
+    RATE_LIMITED,
+    /**
+     * The tool's precondition refused the call (the order is not pending, the balance is too low):
+     * no approval was asked and the tool did not run; the observation is the tool's message.
+     */
+    PRECONDITION_FAILED,
+    /**
+     * The tool's precondition could not be checked (it threw or timed out): the call did not run.
+     */
+    PRECONDITION_ERROR
   }
 
   /** A proposed call was not run; {@code observation} is what the model was told. */

@@ -166,21 +166,26 @@ final class AgentLoop {
     String approvedUnder = Resumption.approvalPolicyVersion(agent.journal(), state, call.id());
     PolicyDecision decision = agent.policy().decide(policyRequest(resolved));
     boolean sameVersion = decision.policyVersion().equals(approvedUnder);
-    RunEvent decided = policyDecided(call, decision);
+    List<RunEvent> decided = List.of(policyDecided(call, decision));
+    // The state may have changed while the call waited: its precondition is checked again.
     return switch (decision.verdict()) {
-      case ALLOW -> execute(call, resolved, List.of(decided));
+      case ALLOW ->
+          ifPreconditionHolds(call, resolved, decided, () -> execute(call, resolved, decided));
       case ASK ->
-          sameVersion
-              ? execute(call, resolved, List.of(decided))
-              : askHuman(call, resolved, decision, List.of(decided));
+          ifPreconditionHolds(
+              call,
+              resolved,
+              decided,
+              () ->
+                  sameVersion
+                      ? execute(call, resolved, decided)
+                      : askHuman(call, resolved, decision, decided));
       case DENY -> {
-        deny(call, decision, List.of(decided));
+        deny(call, decision, decided);
         yield Optional.empty();
       }
-      case SHADOW -> {
-        shadow(call, resolved, List.of(decided));
-        yield Optional.empty();
-      }
+      case SHADOW ->
+          ifPreconditionHolds(call, resolved, decided, () -> shadow(call, resolved, decided));
     };
   }
 
@@ -547,14 +552,17 @@ final class AgentLoop {
         case ChainResult.Outcome.Escalated e -> {
           Optional<ToolResolution.Resolved> guarded =
               guardedArguments(call, resolved, checked, withTrips);
-          return guarded.isEmpty()
-              ? Optional.empty()
-              : askHuman(
-                  call,
-                  guarded.get(),
-                  new PolicyDecision(
-                      Verdict.ASK, "guard:" + e.guard(), e.reason(), agent.policy().version()),
-                  withTrips);
+          if (guarded.isEmpty()) {
+            return Optional.empty();
+          }
+          PolicyDecision escalated =
+              new PolicyDecision(
+                  Verdict.ASK, "guard:" + e.guard(), e.reason(), agent.policy().version());
+          return ifPreconditionHolds(
+              call,
+              guarded.get(),
+              withTrips,
+              () -> askHuman(call, guarded.get(), escalated, withTrips));
         }
         case ChainResult.Outcome.Proceed p -> {
           Optional<ToolResolution.Resolved> guarded =
@@ -570,18 +578,57 @@ final class AgentLoop {
     PolicyDecision decision = agent.policy().decide(policyRequest(resolved, proposed));
     List<RunEvent> events = new ArrayList<>(pending);
     events.add(policyDecided(call, decision));
+    ToolResolution.Resolved checked = resolved;
     return switch (decision.verdict()) {
-      case ALLOW -> execute(call, resolved, events);
+      case ALLOW ->
+          ifPreconditionHolds(call, checked, events, () -> execute(call, checked, events));
       case DENY -> {
         deny(call, decision, events);
         yield Optional.empty();
       }
-      case SHADOW -> {
-        shadow(call, resolved, events);
-        yield Optional.empty();
-      }
-      case ASK -> askHuman(call, resolved, decision, events);
+      case SHADOW ->
+          ifPreconditionHolds(call, checked, events, () -> shadow(call, checked, events));
+      case ASK ->
+          ifPreconditionHolds(
+              call, checked, events, () -> askHuman(call, checked, decision, events));
     };
+  }
+
+  /**
+   * Checks the tool's precondition ({@link dev.bridle.core.tool.Tool.Precondition}) and goes on
+   * with {@code next} when it holds. Policy has decided, and did not deny: the check runs before a
+   * human is asked, before an allowed call runs, before an approved call runs (the state may have
+   * changed while it waited) and before a call is shadowed (so that shadow mode records what would
+   * really run). A refusal, or a precondition that throws or times out, rejects the call, journaled
+   * with {@code pending}: no approval is asked and the tool does not run; the model reads the
+   * tool's message.
+   */
+  private Optional<RunOutcome> ifPreconditionHolds(
+      ToolCall call,
+      ToolResolution.Resolved resolved,
+      List<RunEvent> pending,
+      java.util.function.Supplier<Optional<RunOutcome>> next) {
+    ToolRunner.Check check =
+        ToolRunner.check(
+            resolved.tool(), resolved.typedArguments(), context(call), toolTimeout(resolved));
+    switch (check) {
+      case ToolRunner.Check.Holds h -> {
+        return next.get();
+      }
+      case ToolRunner.Check.Refused r ->
+          reject(call, RunEvent.Rejection.PRECONDITION_FAILED, r.message(), pending);
+      case ToolRunner.Check.Failed f ->
+          reject(
+              call,
+              RunEvent.Rejection.PRECONDITION_ERROR,
+              "The check before "
+                  + call.name()
+                  + " could not be made ("
+                  + f.message()
+                  + "), so the call was not run and nobody was asked to approve it.",
+              pending);
+    }
+    return Optional.empty();
   }
 
   /**
@@ -647,7 +694,8 @@ final class AgentLoop {
         pending);
   }
 
-  private void shadow(ToolCall call, ToolResolution.Resolved resolved, List<RunEvent> pending) {
+  private Optional<RunOutcome> shadow(
+      ToolCall call, ToolResolution.Resolved resolved, List<RunEvent> pending) {
     List<RunEvent> events = new ArrayList<>(pending);
     events.add(
         new RunEvent.ToolCallShadowed(
@@ -658,6 +706,7 @@ final class AgentLoop {
             resolved.canonicalArguments(),
             "Shadow mode: this call was recorded and not executed. Continue as if it succeeded."));
     appendAll(events);
+    return Optional.empty();
   }
 
   /** Asks a human: an inbox item, then the run suspends and holds no thread. */
@@ -782,14 +831,7 @@ final class AgentLoop {
             resolved.canonicalArguments()));
     appendAll(events);
     Instant began = now();
-    ToolContext context =
-        new ToolContext(
-            state.runId(),
-            call.id(),
-            idempotencyKey,
-            agent.identity(),
-            deadline(),
-            credentialsFor());
+    ToolContext context = context(call);
     Duration timeout = toolTimeout(resolved);
     ToolRunner.Outcome outcome =
         ToolRunner.run(resolved.tool(), resolved.typedArguments(), context, timeout);
@@ -836,6 +878,17 @@ final class AgentLoop {
       announce(call, resolved, outcome.change());
     }
     return Optional.empty();
+  }
+
+  /** What the tool (and its precondition) knows about the call. */
+  private ToolContext context(ToolCall call) {
+    return new ToolContext(
+        state.runId(),
+        call.id(),
+        idempotencyKey(call),
+        agent.identity(),
+        deadline(),
+        credentialsFor());
   }
 
   /** AUTONOMOUS mode: tell people what ran, and until when a reversible change can be undone. */

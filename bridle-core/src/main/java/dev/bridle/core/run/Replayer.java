@@ -225,11 +225,15 @@ public final class Replayer {
     return out;
   }
 
-  /** What the recording holds: model responses in order, tool results, human decisions. */
+  /**
+   * What the recording holds: model responses in order, tool results, human decisions, the calls
+   * that tools' preconditions refused.
+   */
   private record Recording(
       List<ChatMessage.Assistant> responses,
       Map<String, String> results,
       Map<String, RunEvent.ApprovalDecided> decisions,
+      Map<String, RunEvent.ToolCallRejected> refusals,
       Map<String, String> decisionsByCall,
       List<JournalEntry> entries) {
 
@@ -237,16 +241,21 @@ public final class Replayer {
       List<ChatMessage.Assistant> responses = new ArrayList<>();
       Map<String, String> results = new HashMap<>();
       Map<String, RunEvent.ApprovalDecided> decisions = new HashMap<>();
+      Map<String, RunEvent.ToolCallRejected> refusals = new HashMap<>();
       for (JournalEntry entry : entries) {
         switch (entry.event()) {
           case RunEvent.ModelResponded e -> responses.add(e.message());
           case RunEvent.ToolCallCompleted e -> results.put(e.callId(), e.observation());
           case RunEvent.ApprovalDecided e -> decisions.put(e.callId(), e);
+          case RunEvent.ToolCallRejected e
+              when e.reason() == RunEvent.Rejection.PRECONDITION_FAILED
+                  || e.reason() == RunEvent.Rejection.PRECONDITION_ERROR ->
+              refusals.put(e.callId(), e);
           default -> {}
         }
       }
       return new Recording(
-          responses, results, decisions, Replayer.decisionsByCall(entries), entries);
+          responses, results, decisions, refusals, Replayer.decisionsByCall(entries), entries);
     }
 
     /** Answers with the recorded responses in order; asks beyond them are a difference. */
@@ -294,7 +303,22 @@ public final class Replayer {
               results.getOrDefault(
                   context.callId(),
                   "[replay: " + tool.name() + " did not run in the recorded run; no result]");
-      return tool.withHandler(answer);
+      if (tool.precondition().isEmpty()) {
+        return tool.withHandler(answer);
+      }
+      // The precondition read the real system: the replay gives its recorded verdict instead.
+      Tool.Precondition<A> recorded =
+          (arguments, context) -> {
+            RunEvent.ToolCallRejected refused = refusals.get(context.callId());
+            if (refused == null) {
+              return Optional.empty();
+            }
+            if (refused.reason() == RunEvent.Rejection.PRECONDITION_ERROR) {
+              throw new IllegalStateException("replay: the recorded check failed");
+            }
+            return Optional.of(refused.observation());
+          };
+      return tool.withHandler(answer).withPrecondition(recorded);
     }
 
     String outcome() {

@@ -59,6 +59,69 @@ final class ToolRunner {
     }
   }
 
+  /** What a tool's precondition said about a call. */
+  sealed interface Check {
+    /** The call may proceed (or the tool declares no precondition). */
+    record Holds() implements Check {}
+
+    /** The precondition refused the call; {@code message} is the tool's, for the model. */
+    record Refused(String message) implements Check {}
+
+    /** The precondition threw or did not answer in time; {@code message} says which. */
+    record Failed(String message) implements Check {}
+  }
+
+  /**
+   * Runs the tool's precondition on a virtual thread within {@code timeout}. Never throws for the
+   * precondition's failure: that is a {@link Check.Failed}.
+   */
+  static Check check(Tool<?> tool, Object arguments, ToolContext context, Duration timeout) {
+    if (tool.precondition().isEmpty()) {
+      return new Check.Holds();
+    }
+    FutureTask<java.util.Optional<String>> task =
+        new FutureTask<>(() -> checkPrecondition(tool, arguments, context));
+    Thread.ofVirtual().name("bridle-precondition-" + tool.name()).start(task);
+    try {
+      java.util.Optional<String> refusal =
+          task.get(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+      if (refusal == null || refusal.isEmpty()) {
+        return new Check.Holds();
+      }
+      String message = refusal.get().isBlank() ? "(no reason given)" : refusal.get();
+      return new Check.Refused(truncate(message));
+    } catch (TimeoutException e) {
+      task.cancel(true);
+      return new Check.Failed(
+          "the precondition of '"
+              + tool.name()
+              + "' did not answer within "
+              + timeout.toMillis()
+              + " ms");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      return new Check.Failed(
+          truncate(
+              "the precondition of '"
+                  + tool.name()
+                  + "' failed: "
+                  + cause.getClass().getSimpleName()
+                  + (cause.getMessage() == null ? "" : ": " + cause.getMessage())));
+    } catch (InterruptedException e) {
+      task.cancel(true);
+      Thread.currentThread().interrupt();
+      return new Check.Failed("the precondition of '" + tool.name() + "' was interrupted");
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static java.util.Optional<String> checkPrecondition(
+      Tool<?> tool, Object arguments, ToolContext context) throws Exception {
+    Tool.Precondition<Object> precondition =
+        (Tool.Precondition<Object>) (Tool.Precondition<?>) tool.precondition().orElseThrow();
+    return precondition.check(arguments, context);
+  }
+
   @SuppressWarnings("unchecked")
   private static Object invoke(Tool<?> tool, Object arguments, ToolContext context)
       throws Exception {

@@ -5,6 +5,7 @@ import dev.bridle.core.ConfigurationException;
 import dev.bridle.core.model.ToolSpec;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -32,6 +33,7 @@ public final class Tool<A> {
   private final String resourceArgument;
   private final boolean untrustedResults;
   private final Preview<A> preview;
+  private final Precondition<A> precondition;
 
   private Tool(Builder<A> builder) {
     this.name = builder.name;
@@ -47,6 +49,7 @@ public final class Tool<A> {
     this.resourceArgument = builder.resourceArgument;
     this.untrustedResults = builder.untrustedResults;
     this.preview = builder.preview;
+    this.precondition = builder.precondition;
   }
 
   public static <A> Builder<A> builder(String name, Class<A> argumentType) {
@@ -137,6 +140,30 @@ public final class Tool<A> {
     }
   }
 
+  /** The tool's precondition check, if it declares one ({@link Builder#precondition}). */
+  public Optional<Precondition<A>> precondition() {
+    return Optional.ofNullable(precondition);
+  }
+
+  /**
+   * A read-only check of the state a call needs before anyone is asked to approve it: is the order
+   * still pending, does the gift card cover the amount. The loop runs it after the arguments are
+   * validated and the argument guards ran, and before a human is asked or the tool runs; again
+   * right before an approved call runs, because the state may have changed while the call waited;
+   * and in shadow mode, so that shadowed calls are the ones that would really run. It must not
+   * change anything. It is bounded by the tool's timeout.
+   *
+   * @param <A> the argument type
+   */
+  @FunctionalInterface
+  public interface Precondition<A> {
+    /**
+     * Empty when the call may proceed; otherwise why it cannot, written for the model (it reads it
+     * as the call's result). An exception fails the call: it is not run and not sent for approval.
+     */
+    Optional<String> check(A arguments, ToolContext context) throws Exception;
+  }
+
   /** Renders the effect of a call for its approver. */
   @FunctionalInterface
   public interface Preview<A> {
@@ -145,7 +172,8 @@ public final class Tool<A> {
 
   /**
    * The same tool with another handler: same name, schema, effect and declarations. For replays and
-   * tests that must not touch the real system.
+   * tests that must not touch the real system, so the precondition, which reads the real system, is
+   * not kept: give the new tool one with {@link #withPrecondition}.
    */
   public Tool<A> withHandler(ToolHandler<A> newHandler) {
     Builder<A> builder =
@@ -157,6 +185,25 @@ public final class Tool<A> {
             .reversible(reversible)
             .untrustedResults(untrustedResults)
             .handler(newHandler);
+    builder.sensitiveArguments.addAll(sensitiveArguments);
+    builder.resourceArgument = resourceArgument;
+    builder.preview = preview;
+    return builder.build();
+  }
+
+  /** The same tool with {@code newPrecondition} as its precondition check. */
+  public Tool<A> withPrecondition(Precondition<A> newPrecondition) {
+    Objects.requireNonNull(newPrecondition, "precondition");
+    Builder<A> builder =
+        new Builder<>(name, argumentType)
+            .description(description)
+            .effect(effect)
+            .idempotent(idempotent)
+            .timeout(timeout)
+            .reversible(reversible)
+            .untrustedResults(untrustedResults)
+            .handler(handler)
+            .precondition(newPrecondition);
     builder.sensitiveArguments.addAll(sensitiveArguments);
     builder.resourceArgument = resourceArgument;
     builder.preview = preview;
@@ -187,6 +234,7 @@ public final class Tool<A> {
     private String resourceArgument;
     private boolean untrustedResults;
     private Preview<A> preview;
+    private Precondition<A> precondition;
 
     private Builder(String name, Class<A> argumentType) {
       this.name = Objects.requireNonNull(name, "name");
@@ -248,6 +296,16 @@ public final class Tool<A> {
     /** How an approver sees a call's effect before it happens. */
     public Builder<A> preview(Preview<A> preview) {
       this.preview = Objects.requireNonNull(preview, "preview");
+      return this;
+    }
+
+    /**
+     * A read-only check run before a human is asked to approve a call and before the call runs (see
+     * {@link Precondition}): a call whose precondition fails is refused with its message, without
+     * an approval and without running.
+     */
+    public Builder<A> precondition(Precondition<A> precondition) {
+      this.precondition = Objects.requireNonNull(precondition, "precondition");
       return this;
     }
 

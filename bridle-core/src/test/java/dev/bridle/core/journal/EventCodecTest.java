@@ -229,6 +229,26 @@ class EventCodecTest {
   }
 
   @Test
+  void aRejectionWrittenBeforePreconditionsExistedStillReadsAndTheNewReasonsRoundTrip() {
+    String old =
+        "{\"type\":\"ToolCallRejected\",\"v\":1,\"at\":\"2026-11-22T10:15:30.123Z\","
+            + "\"callId\":\"c1\",\"toolName\":\"t\",\"reason\":\"POLICY_DENIED\","
+            + "\"observation\":\"no\"}";
+    assertThat(EventCodec.decode(old))
+        .isEqualTo(
+            new RunEvent.ToolCallRejected(AT, "c1", "t", RunEvent.Rejection.POLICY_DENIED, "no"));
+
+    for (RunEvent.Rejection reason :
+        List.of(RunEvent.Rejection.PRECONDITION_FAILED, RunEvent.Rejection.PRECONDITION_ERROR)) {
+      RunEvent.ToolCallRejected rejected =
+          new RunEvent.ToolCallRejected(AT, "c1", "t", reason, "order is not pending");
+      String json = EventCodec.encode(rejected);
+      assertThat(json).startsWith("{\"type\":\"ToolCallRejected\",\"v\":1,");
+      assertThat(EventCodec.decode(json)).isEqualTo(rejected);
+    }
+  }
+
+  @Test
   void aRunStartedWrittenBeforeDefinitionHashesStillReadsWithoutOne() {
     String old =
         "{\"type\":\"RunStarted\",\"v\":1,\"at\":\"2026-11-22T10:15:30.123Z\","
