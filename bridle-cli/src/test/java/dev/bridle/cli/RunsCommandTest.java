@@ -81,8 +81,13 @@ class RunsCommandTest {
         .isEqualTo(json.path("events").get(0).path("event").path("definitionHash").asText());
     assertThat(json.path("modelId").asText()).isEqualTo("scripted:support-triage");
     // RunStarted, 5 model responses, 5 calls proposed + decided by policy + started + completed,
-    // RunCompleted
-    assertThat(json.path("events")).hasSize(27);
+    // RunCompleted, and the workflow's online checks (it checks every run: evaluation.sample 100%)
+    assertThat(json.path("events")).hasSize(28);
+    assertThat(json.path("events").get(26).path("event").path("type").asText())
+        .isEqualTo("RunCompleted");
+    assertThat(json.path("events").get(27).path("event").path("type").asText())
+        .isEqualTo("EvaluationScored");
+    assertThat(json.path("events").get(27).path("event").path("passed").asBoolean()).isTrue();
     assertThat(json.path("events").get(0).path("event").path("type").asText())
         .isEqualTo("RunStarted");
     assertThat(json.path("events").size())
