@@ -226,7 +226,16 @@ public final class QualityBreaker {
   public Optional<Status> recordRun(RunJournal journal, RunId runId) {
     Objects.requireNonNull(journal, "journal");
     Objects.requireNonNull(runId, "runId");
-    List<JournalEntry> events = journal.read(runId);
+    return recordRun(runId, journal.read(runId));
+  }
+
+  /**
+   * As {@link #recordRun(RunJournal, RunId)}, on the run's events the caller has read already (the
+   * run loop reads them once at the end for the breaker and for continuous evaluation).
+   */
+  public Optional<Status> recordRun(RunId runId, List<JournalEntry> events) {
+    Objects.requireNonNull(runId, "runId");
+    Objects.requireNonNull(events, "events");
     Optional<String> workflow = workflowOf(events);
     Optional<QualitySample> sample = sampleOf(runId, events);
     if (workflow.isEmpty() || sample.isEmpty()) {

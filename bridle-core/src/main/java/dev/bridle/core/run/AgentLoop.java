@@ -14,6 +14,7 @@ import dev.bridle.core.guard.GuardStage;
 import dev.bridle.core.guard.GuardSubject;
 import dev.bridle.core.guard.GuardTrip;
 import dev.bridle.core.internal.Json;
+import dev.bridle.core.journal.JournalEntry;
 import dev.bridle.core.journal.RunEvent;
 import dev.bridle.core.journal.RunEvent.FailureKind;
 import dev.bridle.core.journal.RunId;
@@ -608,6 +609,9 @@ final class AgentLoop {
       ToolResolution.Resolved resolved,
       List<RunEvent> pending,
       java.util.function.Supplier<Optional<RunOutcome>> next) {
+    if (resolved.tool().precondition().isEmpty()) {
+      return next.get(); // most tools have none: no context, no timeout to work out
+    }
     ToolRunner.Check check =
         ToolRunner.check(
             resolved.tool(), resolved.typedArguments(), context(call), toolTimeout(resolved));
@@ -972,21 +976,44 @@ final class AgentLoop {
   private RunResult finish(RunOutcome outcome) {
     append(terminalEvent(outcome));
     if (state.isEnded()) {
-      // the run's own sample first: the breaker reads the run's end as its last event
-      reportQuality();
-      evaluate(outcome).ifPresent(scored -> reportEvaluation(scored.passed()));
+      Optional<ContinuousEvaluation> online =
+          agent.continuousEvaluation().filter(e -> e.samples(agent.name(), state.runId()));
+      if (agent.qualityBreaker().isPresent() || online.isPresent()) {
+        // the ended run's journal, read once for the breaker's sample and the online checks
+        Optional<List<JournalEntry>> events = endedJournal();
+        if (events.isPresent()) {
+          reportQuality(events.get());
+          evaluate(online, outcome, events.get())
+              .ifPresent(scored -> reportEvaluation(scored.passed()));
+        }
+      }
     }
     return result(outcome);
   }
 
+  /** Best effort: a store that fails now must not fail a run that has ended. */
+  private Optional<List<JournalEntry>> endedJournal() {
+    try {
+      return Optional.of(agent.journal().read(state.runId()));
+    } catch (RuntimeException e) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "run "
+              + state.runId()
+              + ": quality breaker and continuous evaluation not updated: "
+              + e.getMessage());
+      return Optional.empty();
+    }
+  }
+
   /** Best effort: the breaker's sample must not fail a run that has ended. */
-  private void reportQuality() {
+  private void reportQuality(List<JournalEntry> events) {
     agent
         .qualityBreaker()
         .ifPresent(
             breaker -> {
               try {
-                breaker.recordRun(agent.journal(), state.runId());
+                breaker.recordRun(state.runId(), events);
               } catch (RuntimeException e) {
                 LOG.log(
                     System.Logger.Level.WARNING,
@@ -1001,17 +1028,13 @@ final class AgentLoop {
    * happens to it is the person's. Best effort, like the breaker's sample: scoring must not fail a
    * run that has ended.
    */
-  private Optional<RunEvent.EvaluationScored> evaluate(RunOutcome outcome) {
-    Optional<ContinuousEvaluation> online =
-        agent.continuousEvaluation().filter(e -> e.samples(agent.name(), state.runId()));
+  private Optional<RunEvent.EvaluationScored> evaluate(
+      Optional<ContinuousEvaluation> online, RunOutcome outcome, List<JournalEntry> journal) {
     if (online.isEmpty() || outcome instanceof RunOutcome.Escalated) {
       return Optional.empty();
     }
     try {
-      List<RunEvent> events =
-          agent.journal().readAfter(state.runId(), 0).stream()
-              .map(dev.bridle.core.journal.JournalEntry::event)
-              .toList();
+      List<RunEvent> events = journal.stream().map(JournalEntry::event).toList();
       RunEvent.EvaluationScored scored = online.get().score(outcome, events, state.steps(), now());
       append(scored);
       return Optional.of(scored);
