@@ -133,9 +133,9 @@ public record GuardSubject(
    * @param argument where the piece is in the arguments: {@code body}, {@code related_tickets[0]},
    *     {@code customer.email}; for a key, the path of the value it names. A key that is not a
    *     plain name (a letter or {@code _}, then letters, digits, {@code _} and {@code -}, at most
-   *     64 in all) or that {@link Redactor} would redact (an API key used as a key) is shown as
-   *     {@code <key>}, so that a path does not repeat a value a guard found. Empty when the part is
-   *     the whole text.
+   *     15 in all: shorter than any token a secret detector looks for) or that {@link Redactor}
+   *     would redact (an API key used as a key) is shown as {@code <key>}, so that a path does not
+   *     repeat a value a guard found. Empty when the part is the whole text.
    * @param key whether the piece is an object key rather than a value
    */
   public record Part(String text, Optional<String> argument, boolean key) {
