@@ -21,16 +21,10 @@ final class RunEnd {
   static Optional<RunEvent> of(List<JournalEntry> entries) {
     for (int i = entries.size() - 1; i >= 0; i--) {
       RunEvent event = entries.get(i).event();
-      if (isEnd(event)) {
+      if (RunEvent.endsRun(event)) {
         return Optional.of(event);
       }
     }
     return Optional.empty();
-  }
-
-  static boolean isEnd(RunEvent event) {
-    return event instanceof RunEvent.RunCompleted
-        || event instanceof RunEvent.RunFailed
-        || event instanceof RunEvent.RunCancelled;
   }
 }

@@ -21,6 +21,17 @@ public sealed interface RunEvent {
   Instant at();
 
   /**
+   * Whether {@code event} ends a run ({@code RunCompleted}, {@code RunFailed}, {@code
+   * RunCancelled}). Events may follow it in the journal ({@code EvaluationScored}, {@code
+   * ChangeReverted}), so the end is not always the last event.
+   */
+  static boolean endsRun(RunEvent event) {
+    return event instanceof RunCompleted
+        || event instanceof RunFailed
+        || event instanceof RunCancelled;
+  }
+
+  /**
    * A run began. With the workflow's version, the definition hash and the model id, it says exactly
    * what ran: which instructions, which tools and which policy, on which model.
    *
