@@ -1,17 +1,10 @@
 package dev.bridle.core.deploy;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.bridle.core.internal.Json;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -28,13 +21,7 @@ final class CanonicalJson {
 
   /** The normalised text of {@code node}. */
   static String of(JsonNode node) {
-    StringWriter text = new StringWriter(64);
-    try (JsonGenerator generator = Json.MAPPER.getFactory().createGenerator(text)) {
-      write(generator, node);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return text.toString();
+    return Json.canonicalByValue(node);
   }
 
   /** The normalised text of JSON {@code text}; empty when it is not JSON. */
@@ -51,30 +38,6 @@ final class CanonicalJson {
       return Optional.of(READER.readTree(text));
     } catch (JsonProcessingException e) {
       return Optional.empty();
-    }
-  }
-
-  private static void write(JsonGenerator generator, JsonNode node) throws IOException {
-    if (node.isObject()) {
-      List<String> names = new ArrayList<>(node.size());
-      node.fieldNames().forEachRemaining(names::add);
-      Collections.sort(names);
-      generator.writeStartObject();
-      for (String name : names) {
-        generator.writeFieldName(name);
-        write(generator, node.get(name));
-      }
-      generator.writeEndObject();
-    } else if (node.isArray()) {
-      generator.writeStartArray();
-      for (JsonNode element : node) {
-        write(generator, element);
-      }
-      generator.writeEndArray();
-    } else if (node.isNumber()) {
-      generator.writeNumber(Json.plainNumber(node.decimalValue()));
-    } else {
-      generator.writeTree(node);
     }
   }
 }

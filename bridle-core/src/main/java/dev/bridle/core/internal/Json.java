@@ -66,17 +66,30 @@ public final class Json {
   }
 
   public static String canonical(JsonNode node) {
+    return sorted(node, false);
+  }
+
+  /**
+   * As {@link #canonical}, with every number written by value ({@link #plainNumber}): {@code 1},
+   * {@code 1.0} and {@code 1e0} are all {@code 1}. For comparing two calls' arguments.
+   */
+  public static String canonicalByValue(JsonNode node) {
+    return sorted(node, true);
+  }
+
+  private static String sorted(JsonNode node, boolean numbersByValue) {
     java.io.StringWriter text = new java.io.StringWriter(64);
     try (com.fasterxml.jackson.core.JsonGenerator generator =
         MAPPER.getFactory().createGenerator(text)) {
-      writeSorted(generator, node);
+      writeSorted(generator, node, numbersByValue);
     } catch (java.io.IOException e) {
       throw new UncheckedIOException(e);
     }
     return text.toString();
   }
 
-  private static void writeSorted(com.fasterxml.jackson.core.JsonGenerator generator, JsonNode node)
+  private static void writeSorted(
+      com.fasterxml.jackson.core.JsonGenerator generator, JsonNode node, boolean numbersByValue)
       throws java.io.IOException {
     if (node.isObject()) {
       java.util.List<String> names = new java.util.ArrayList<>(node.size());
@@ -85,15 +98,17 @@ public final class Json {
       generator.writeStartObject();
       for (String name : names) {
         generator.writeFieldName(name);
-        writeSorted(generator, node.get(name));
+        writeSorted(generator, node.get(name), numbersByValue);
       }
       generator.writeEndObject();
     } else if (node.isArray()) {
       generator.writeStartArray();
       for (JsonNode element : node) {
-        writeSorted(generator, element);
+        writeSorted(generator, element, numbersByValue);
       }
       generator.writeEndArray();
+    } else if (numbersByValue && node.isNumber()) {
+      generator.writeNumber(plainNumber(node.decimalValue()));
     } else {
       generator.writeTree(node);
     }
